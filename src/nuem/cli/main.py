@@ -1,0 +1,38 @@
+"""The ``nuem`` command: a click group whose subcommands live one per module in ``nuem.cli``.
+
+User errors (bad options, invalid physics input) print one line on stderr and exit with status 2;
+they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from nuem import __version__
+from nuem.errors import NuemInputError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="nuem")
+def cli() -> None:
+    """nuem: neutrino electromagnetic properties, from hypothesis to limits."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: run ``cli`` and turn user errors into one line on stderr."""
+    try:
+        cli.main(args=argv, prog_name="nuem", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("nuem: aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        msg = " ".join(exc.format_message().split())
+        click.echo(f"nuem: error: {msg}", err=True)
+        sys.exit(2)
+    except NuemInputError as exc:
+        click.echo(f"nuem: error: {' '.join(str(exc).split())}", err=True)
+        sys.exit(2)

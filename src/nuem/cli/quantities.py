@@ -1,0 +1,59 @@
+"""Parse command-line quantities such as ``1MeV``, ``5 keV``, ``0.5e-3GeV`` into hepunits floats."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import click
+
+from nuem import units as u
+
+ENERGY_UNITS = {"eV": u.eV, "keV": u.keV, "MeV": u.MeV, "GeV": u.GeV, "TeV": u.TeV}
+LENGTH_UNITS = {"fm": u.fm, "nm": u.nm, "um": u.um, "mm": u.mm, "cm": u.cm, "m": u.m, "km": u.km}
+AREA_UNITS = {"cm2": u.cm2, "fm2": u.fm2, "m2": u.m2, "mm2": u.mm2, "b": u.barn}
+
+_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+_PATTERN = re.compile(rf"^\s*({_NUMBER})\s*([A-Za-z0-9]*)\s*$")
+
+
+def parse_quantity(
+    text: str, units: dict[str, float], what: str, default_unit: str | None
+) -> float:
+    """``text`` -> float in hepunits; ``default_unit`` applies when no unit is written."""
+    m = _PATTERN.match(str(text))
+    if not m:
+        raise click.BadParameter(f"{text!r} is not a {what} such as '1{next(iter(units))}'")
+    value, unit = float(m.group(1)), m.group(2)
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{text!r} is not finite")
+    if not unit:
+        if default_unit is None:
+            raise click.BadParameter(f"{text!r} needs a unit; allowed: {', '.join(units)}")
+        unit = default_unit
+    if unit not in units:
+        raise click.BadParameter(
+            f"unit {unit!r} in {text!r} is not a {what} unit; allowed: {', '.join(units)}"
+        )
+    return value * units[unit]
+
+
+class Quantity(click.ParamType):
+    """A click parameter type for a number with a unit from ``units``."""
+
+    def __init__(self, units: dict[str, float], what: str, default_unit: str | None = None):
+        self.units, self.what, self.default_unit = units, what, default_unit
+        self.name = what
+
+    def convert(self, value, param, ctx):  # noqa: D401 - click API
+        if isinstance(value, float):
+            return value
+        try:
+            return parse_quantity(value, self.units, self.what, self.default_unit)
+        except click.BadParameter as exc:
+            self.fail(exc.message, param, ctx)
+
+
+ENERGY = Quantity(ENERGY_UNITS, "energy")
+LENGTH = Quantity(LENGTH_UNITS, "length")
+AREA = Quantity(AREA_UNITS, "area", default_unit="cm2")
