@@ -1,4 +1,6 @@
-"""Input validation shared by every physics function (DESIGN §3: errors name argument, value, range).
+"""Input validation shared by every physics function.
+
+DESIGN §3: errors name the argument, its value and the allowed range.
 
 These helpers turn scalars and arrays into float64 numpy arrays and raise
 :class:`nuem.errors.NuemInputError` naming the argument, the first offending value and the allowed

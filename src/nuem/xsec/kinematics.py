@@ -2,7 +2,8 @@
 
 All energies and masses in the hepunits system (MeV = 1). Functions broadcast over their array
 arguments. Derivation (PHYSICS.md §1): with s = m^2 + 2 m E, the centre-of-mass momenta
-p = (s - m^2)/(2 sqrt s), p' = lambda^(1/2)(s, M^2, m^2)/(2 sqrt s) and E*_N = (s + M^2 - m^2)/(2 sqrt s),
+p = (s - m^2)/(2 sqrt s), p' = lambda^(1/2)(s, M^2, m^2)/(2 sqrt s) and
+E*_N = (s + M^2 - m^2)/(2 sqrt s),
 the invariant t = M^2 - 2 p (E*_N -+ p' cos) = -2 m T gives
 
     T_max = [2 p (E*_N + p') - M^2] / (2 m),   T_min * T_max = M^4 / (4 s),
