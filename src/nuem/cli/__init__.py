@@ -2,4 +2,9 @@
 
 from nuem.cli.main import cli, main
 
+# Each subcommand module defines a click command named ``command``; register it here.
+from nuem.cli import decay_cmd  # noqa: E402  isort: skip
+
+cli.add_command(decay_cmd.command)
+
 __all__ = ["cli", "main"]

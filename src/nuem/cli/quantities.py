@@ -10,7 +10,16 @@ import click
 from nuem import units as u
 
 ENERGY_UNITS = {"eV": u.eV, "keV": u.keV, "MeV": u.MeV, "GeV": u.GeV, "TeV": u.TeV}
-LENGTH_UNITS = {"fm": u.fm, "nm": u.nm, "um": u.um, "mm": u.mm, "cm": u.cm, "m": u.m, "km": u.km}
+LENGTH_UNITS = {
+    "fm": u.fm,
+    "nm": u.nanometer,
+    "um": u.micrometer,
+    "mm": u.mm,
+    "cm": u.cm,
+    "m": u.m,
+    "km": u.km,
+}
+POWER_UNITS = {"W": u.watt, "kW": u.kilowatt, "MW": u.megawatt, "GW": u.gigawatt}
 AREA_UNITS = {"cm2": u.cm2, "fm2": u.fm2, "m2": u.m2, "mm2": u.mm2, "b": u.barn}
 
 _NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
@@ -57,3 +66,4 @@ class Quantity(click.ParamType):
 ENERGY = Quantity(ENERGY_UNITS, "energy")
 LENGTH = Quantity(LENGTH_UNITS, "length")
 AREA = Quantity(AREA_UNITS, "area", default_unit="cm2")
+POWER = Quantity(POWER_UNITS, "power")

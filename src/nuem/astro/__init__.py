@@ -1,0 +1,1 @@
+"""Astrophysics of neutrino electromagnetic properties (layer 4): HNL decays, stellar cooling."""
