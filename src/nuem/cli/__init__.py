@@ -3,8 +3,9 @@
 from nuem.cli.main import cli, main
 
 # Each subcommand module defines a click command named ``command``; register it here.
-from nuem.cli import decay_cmd  # noqa: E402  isort: skip
+from nuem.cli import decay_cmd, xsec_cmd  # noqa: E402  isort: skip
 
-cli.add_command(decay_cmd.command)
+for _module in (decay_cmd, xsec_cmd):
+    cli.add_command(_module.command)
 
 __all__ = ["cli", "main"]

@@ -1,0 +1,93 @@
+"""``nuem xsec``: differential cross section dsigma/dT at one (E, T) point, term by term."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import click
+
+from nuem import units as u
+from nuem.cli.quantities import AREA, ENERGY
+from nuem.errors import NuemInputError
+from nuem.xsec import electron, nuclear, nuclei
+from nuem.xsec.atomic import atomic_model
+from nuem.xsec.hypothesis import EMHypothesis
+
+PER_KEV = u.cm2 / u.keV
+
+
+def _check_mu(mu: float) -> float:
+    if not (math.isfinite(mu) and mu >= 0):
+        raise NuemInputError(f"--mu = {mu!r} mu_B is not allowed; it must be finite and >= 0")
+    return mu * u.mu_B
+
+
+def _check_finite(name: str, x: float) -> float:
+    if not math.isfinite(x):
+        raise NuemInputError(f"{name} = {x!r} is not allowed; it must be finite")
+    return x
+
+
+@click.command("xsec")
+@click.option("--target", required=True, help="'electron' or an element symbol (Xe, Ar, Ge, ...).")
+@click.option("--flavour", default="e", show_default=True, help="Neutrino flavour: e, mu, tau.")
+@click.option("--anti", is_flag=True, help="Antineutrino.")
+@click.option("--E", "E", type=ENERGY, required=True, help="Neutrino energy, e.g. 1MeV.")
+@click.option("--T", "T", type=ENERGY, required=True, help="Recoil kinetic energy, e.g. 5keV.")
+@click.option("--mu", type=float, default=0.0, help="Magnetic/transition moment [mu_B].")
+@click.option("--M", "M", type=ENERGY, default=0.0, help="Mass of N for dipole upscattering.")
+@click.option("--q", type=float, default=0.0, help="Millicharge [e] (electron target).")
+@click.option("--r2", type=AREA, default=0.0, help="Charge radius <r^2>, e.g. 1e-32 [cm2].")
+@click.option(
+    "--atomic",
+    type=click.Choice(["free", "stepping"]),
+    default=None,
+    help="Electron binding model; with --element the result is per atom.",
+)
+@click.option("--element", default=None, help="Atom for --atomic (Xe, Ar, Ge).")
+@click.option(
+    "--form-factor",
+    type=click.Choice(["helm", "klein-nystrand"]),
+    default="helm",
+    show_default=True,
+    help="Nuclear form factor.",
+)
+@click.option("--sin2w", type=float, default=None, help="Override sin^2 theta_W.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def command(
+    target, flavour, anti, E, T, mu, M, q, r2, atomic, element, form_factor, sin2w, as_json
+) -> None:
+    """dsigma/dT [cm^2/keV] for nu(E) + target -> nu/N + target(T), with each term shown."""
+    hyp = EMHypothesis(
+        mu=_check_mu(mu), M=M, q=_check_finite("--q", q), r2=_check_finite("--r2", r2)
+    )
+    if target.lower() == "electron":
+        terms = electron.terms(E, T, flavour, hyp, anti=anti, sin2w=sin2w)
+        per = "free electron"
+        if atomic is not None or element is not None:
+            if element is None:
+                raise NuemInputError("--atomic needs --element (Xe, Ar, Ge)")
+            model = atomic_model(atomic or "free", element)
+            n_el = float(model.electrons(T))
+            terms = {k: v * n_el for k, v in terms.items()}
+            per = f"{element} atom ({atomic or 'free'} binding)"
+    else:
+        symbol = nuclei.element(target).symbol
+        if hyp.q != 0 or hyp.r2 != 0:
+            raise NuemInputError(
+                f"--q/--r2 are available for --target electron only, not {symbol}"
+            )
+        if atomic is not None:
+            raise NuemInputError("--atomic applies to --target electron only")
+        terms = nuclear.nuclear_terms(E, T, symbol, hyp, form_factor=form_factor, sin2w=sin2w)
+        per = f"{symbol} nucleus (natural abundance)"
+    terms = {k: float(v) / PER_KEV for k, v in terms.items()}
+    total = sum(terms.values())
+    if as_json:
+        click.echo(json.dumps({"dsigma_dT_cm2_per_keV": total, "terms": terms, "per": per}))
+        return
+    click.echo(f"dsigma/dT per {per} at E = {E / u.MeV:g} MeV, T = {T / u.keV:g} keV")
+    for k, v in terms.items():
+        click.echo(f"  {k:<32s} {v: .6e} cm^2/keV")
+    click.echo(f"  {'total':<32s} {total: .6e} cm^2/keV")
