@@ -9,7 +9,14 @@ import click
 
 from nuem import units as u
 
-ENERGY_UNITS = {"eV": u.eV, "keV": u.keV, "MeV": u.MeV, "GeV": u.GeV, "TeV": u.TeV}
+ENERGY_UNITS = {
+    "meV": 1e-3 * u.eV,
+    "eV": u.eV,
+    "keV": u.keV,
+    "MeV": u.MeV,
+    "GeV": u.GeV,
+    "TeV": u.TeV,
+}
 LENGTH_UNITS = {
     "fm": u.fm,
     "nm": u.nanometer,

@@ -1,0 +1,429 @@
+"""Dataset cards: loading, validation and the :class:`Card` object.
+
+A card is a YAML file (``cards/<name>.yaml`` in this package, or any path) validated by the JSON
+Schema shipped as ``schema.json`` and then by semantic checks (sorted edges, matching lengths,
+table hashes, 0 <= efficiency <= 1 in tables, ...). Large tables live in sibling CSV files whose
+sha256 the card records; the loader verifies them. Every problem is reported as
+``<file>: <field>: <what is wrong>`` in a :class:`CardError` (a ``NuemInputError``/``ValueError``).
+
+The :class:`Card` gives the rates engine typed, unit-carrying accessors: energies in hepunits
+(``card.bin_edges()/keV``), ``card.exposure`` as mass*time (``/ (tonne*year)``), efficiency and
+resolution callables, observed counts and background expectations per bin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from numpy.typing import ArrayLike
+
+from nuem import units as u
+from nuem.detectors.binning import check_edges, parse_bins
+from nuem.detectors.efficiency import ConstantEfficiency, TabulatedEfficiency
+from nuem.detectors.resolution import make_resolution, response_matrix
+from nuem.detectors.targets import Target, tonne
+from nuem.errors import NuemInputError
+from nuem.experiments.records import (
+    BackgroundComponent,
+    PublishedResult,
+    piecewise_constant_cdf,
+    piecewise_linear_cdf,
+)
+from nuem.experiments.validation import (
+    CardError,
+    TableStore,
+    schema,
+    schema_errors,
+    semantic_errors,
+)
+
+__all__ = [
+    "BackgroundComponent",
+    "Card",
+    "CardError",
+    "PublishedResult",
+    "cards_directory",
+    "list_cards",
+    "load_card",
+    "schema",
+]
+
+#: Exposure units a card may use, in hepunits (mass*time).
+EXPOSURE_UNITS = {"tonne*year": tonne * u.year, "kg*day": u.kg * u.day}
+
+
+# --------------------------------------------------------------------------------------------
+# locating and reading
+
+
+def cards_directory() -> Path:
+    """Folder holding the cards shipped with nuem."""
+    return Path(str(resources.files("nuem.experiments").joinpath("cards")))
+
+
+def list_cards() -> list[str]:
+    """Names of the shipped cards, sorted."""
+    return sorted(p.stem for p in cards_directory().glob("*.yaml"))
+
+
+def _resolve(name_or_path: str | Path) -> Path:
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        if not p.is_file():
+            raise CardError(f"{p}: card file not found")
+        return p
+    cand = cards_directory() / f"{name_or_path}.yaml"
+    if not cand.is_file():
+        raise CardError(
+            f"unknown card {str(name_or_path)!r}; shipped cards: {', '.join(list_cards())}"
+        )
+    return cand
+
+
+def load_card(name_or_path: str | Path) -> Card:
+    """Load and validate a card by shipped name (``"xenonnt_sr0_er_2022"``) or by file path."""
+    path = _resolve(name_or_path)
+    try:
+        raw = yaml.safe_load(path.read_text("utf-8"))
+    except yaml.YAMLError as exc:
+        msg = " ".join(str(exc).split())
+        raise CardError(f"{path.name}: not valid YAML: {msg}") from exc
+    if not isinstance(raw, dict):
+        raise CardError(f"{path.name}: the card must be a mapping of fields")
+    return Card(raw, path)
+
+
+# --------------------------------------------------------------------------------------------
+# the card
+
+
+class Card:
+    """A validated dataset card. Build with :func:`load_card`.
+
+    Energies returned in hepunits; ``card.raw`` is the parsed YAML (numbers as written, keV).
+    """
+
+    def __init__(self, raw: dict, path: Path):
+        self.raw = raw
+        self.path = Path(path)
+        self.file = self.path.name
+        errors = schema_errors(raw)
+        if errors:
+            raise CardError(self._join(errors))
+        self._store = TableStore(self.path)
+        errors = semantic_errors(raw, self.path, self._store)
+        if errors:
+            raise CardError(self._join(errors))
+
+    def _join(self, errors: list[str]) -> str:
+        head = f"{self.file}: {errors[0]}"
+        if len(errors) > 1:
+            rest = "; ".join(errors[1:6])
+            more = f" (+{len(errors) - 6} more)" if len(errors) > 6 else ""
+            return f"{head}; also: {rest}{more}"
+        return head
+
+    # ---- table files -----------------------------------------------------------------------
+
+    # ---- identity / provenance ---------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self.raw["name"]
+
+    @property
+    def title(self) -> str:
+        return self.raw["title"]
+
+    @property
+    def experiment(self) -> str:
+        return self.raw["experiment"]
+
+    @property
+    def provenance(self) -> dict:
+        """The provenance block (arXiv, DOI, kind, figures, shared_data, upstream, version)."""
+        return dict(self.raw["provenance"])
+
+    @property
+    def provenance_kind(self) -> str:
+        """``"official"``, ``"digitised"`` or ``"transcribed"``."""
+        return self.raw["provenance"]["kind"]
+
+    @cached_property
+    def content_hash(self) -> str:
+        """sha256 over the canonical card (sorted-key JSON) and its verified table hashes."""
+        h = hashlib.sha256()
+        h.update(json.dumps(self.raw, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+        for fname in sorted(self._store.tables):
+            h.update(f"\n{fname}:{self._store.tables[fname][2]}".encode())
+        return h.hexdigest()
+
+    # ---- exposure and target -------------------------------------------------------------------
+
+    @property
+    def exposure(self) -> float:
+        """Exposure in hepunits mass*time (``card.exposure / (tonne*year)``)."""
+        return float(self.raw["exposure"]) * EXPOSURE_UNITS[self.raw["exposure_unit"]]
+
+    @property
+    def exposure_tonne_year(self) -> float:
+        """Exposure in tonne*year (a plain number)."""
+        return self.exposure / (tonne * u.year)
+
+    @cached_property
+    def target(self) -> Target:
+        """The target material (natural element), for electrons/nuclei per tonne."""
+        return Target.from_formula(self.raw["target"]["element"])
+
+    @property
+    def recoil(self) -> str:
+        """``"electron"`` or ``"nuclear"``."""
+        return self.raw["target"]["recoil"]
+
+    # ---- data ----------------------------------------------------------------------------------
+
+    @property
+    def data_type(self) -> str:
+        """``"events"`` (unbinned) or ``"bins"``."""
+        return self.raw["data"]["type"]
+
+    @property
+    def window(self) -> np.ndarray:
+        """Analysis energy window [lo, hi] in hepunits."""
+        return np.asarray(self.raw["window"], dtype=np.float64) * u.keV
+
+    def events(self) -> np.ndarray:
+        """Reconstructed energies of the events (hepunits); only for ``data_type == "events"``."""
+        if self.data_type != "events":
+            raise NuemInputError(f"card {self.name!r} holds binned data, not events")
+        spec = self.raw["data"]["events"]["table"]
+        return self._store.read("data.events.table", spec)[:, 0] * u.keV
+
+    def data_edges(self) -> np.ndarray:
+        """Edges of the published bins (hepunits); only for ``data_type == "bins"``."""
+        if self.data_type != "bins":
+            raise NuemInputError(f"card {self.name!r} holds events; use bin_edges() or events()")
+        return np.asarray(self.raw["data"]["bins"]["edges"], dtype=np.float64) * u.keV
+
+    def bin_edges(self) -> np.ndarray:
+        """Default analysis binning (hepunits): the card's default for events, else the data
+        bins inside the window."""
+        if self.data_type == "events":
+            return parse_bins(self.raw["data"]["default_binning"])
+        e = self.data_edges()
+        lo, hi = self.window
+        keep = (e >= lo * (1 - 1e-12)) & (e <= hi * (1 + 1e-12))
+        return e[keep]
+
+    def observed(self, bin_edges: ArrayLike | None = None) -> np.ndarray:
+        """Observed counts per bin: a histogram of the events, or the (re-)binned data.
+
+        Binned data can only be merged, so every requested edge must be a data edge. Edges
+        outside the released data range raise an error.
+        """
+        edges = self.bin_edges() if bin_edges is None else check_edges("bin_edges", bin_edges)
+        if self.data_type == "events":
+            lo, hi = self.window
+            if edges[0] < lo * (1 - 1e-12) or edges[-1] > hi * (1 + 1e-12):
+                raise NuemInputError(
+                    f"bin_edges [{edges[0] / u.keV:g}, {edges[-1] / u.keV:g}] keV leave the data "
+                    f"window [{lo / u.keV:g}, {hi / u.keV:g}] keV of card {self.name!r}"
+                )
+            return np.histogram(self.events(), bins=edges)[0].astype(np.float64)
+        de = self.data_edges()
+        idx = np.searchsorted(de, edges)
+        idx = np.clip(idx, 0, de.size - 1)
+        near = np.isclose(de[idx], edges, rtol=1e-9, atol=0.0)
+        alt = np.clip(idx - 1, 0, de.size - 1)
+        near_alt = np.isclose(de[alt], edges, rtol=1e-9, atol=0.0)
+        idx = np.where(near, idx, alt)
+        if not np.all(near | near_alt):
+            raise NuemInputError(
+                f"bin_edges must be a subset of the data edges of card {self.name!r} "
+                f"(binned data can only be merged)"
+            )
+        cum = np.concatenate([[0.0], np.cumsum(self.raw["data"]["bins"]["observed"])])
+        return np.diff(cum[idx]).astype(np.float64)
+
+    # ---- detector response -----------------------------------------------------------------------
+
+    @cached_property
+    def efficiency_curve(self) -> TabulatedEfficiency | ConstantEfficiency:
+        """The efficiency as a callable object (hepunits energies in, eps out)."""
+        eff = self.raw["efficiency"]
+        if "constant" in eff:
+            return ConstantEfficiency(eff["constant"], source=eff["source"])
+        t = self._store.read("efficiency.table", eff["table"])
+        return TabulatedEfficiency(
+            t[:, 0] * u.keV,
+            t[:, 1],
+            below=eff.get("below", 0.0),
+            above=eff.get("above", "edge"),
+            source=eff["source"],
+        )
+
+    @property
+    def efficiency_on(self) -> str:
+        """``"true"`` or ``"reconstructed"``: the energy the efficiency is a function of."""
+        return self.raw["efficiency"]["applies_to"]
+
+    def efficiency(self, E: ArrayLike) -> np.ndarray:
+        """eps(E), dimensionless (E in hepunits)."""
+        return self.efficiency_curve(E)
+
+    @cached_property
+    def resolution(self) -> Callable[[np.ndarray], np.ndarray]:
+        """sigma(E) as a callable (hepunits in and out)."""
+        res = self.raw["resolution"]
+        return make_resolution(res["model"], res["parameters"], u.keV)
+
+    @property
+    def resolution_model(self) -> str:
+        return self.raw["resolution"]["model"]
+
+    def resolution_sigma(self, E: ArrayLike) -> np.ndarray:
+        """Gaussian sigma at true energy E (hepunits)."""
+        return self.resolution(E)
+
+    def response_matrix(
+        self, T: ArrayLike, bin_edges: ArrayLike | None = None, n_sub: int = 16
+    ) -> np.ndarray:
+        """Response R[i, j] of this detector (resolution x efficiency) from true T[j] to bin i.
+
+        Expected counts per bin from a rate density dR/dT per unit exposure:
+        ``card.exposure * R @ (w * dRdT)`` with quadrature weights ``w`` on ``T``.
+        """
+        edges = self.bin_edges() if bin_edges is None else bin_edges
+        return response_matrix(
+            T, edges, self.resolution, self.efficiency_curve, self.efficiency_on, n_sub
+        )
+
+    # ---- backgrounds -----------------------------------------------------------------------------
+
+    @property
+    def background_includes_sm_solar_nu(self) -> bool:
+        """True when the in-likelihood background already contains the SM solar-nu ER signal."""
+        return bool(self.raw["backgrounds"]["includes_sm_solar_nu"])
+
+    @cached_property
+    def backgrounds(self) -> tuple[BackgroundComponent, ...]:
+        """All background components (in-likelihood and informational)."""
+        return tuple(
+            self._component(i, c) for i, c in enumerate(self.raw["backgrounds"]["components"])
+        )
+
+    def _component(self, i: int, c: dict) -> BackgroundComponent:
+        sh = c["shape"]
+        cdf = None
+        kind = sh["kind"]
+        scale = self.exposure / (tonne * u.year) if sh.get("quantity") == "rate_density" else 1.0
+        outside = sh.get("outside", "zero")
+        if kind == "binned":
+            e = np.asarray(sh["edges"], dtype=np.float64) * u.keV
+            vals = np.asarray(sh["values"], dtype=np.float64)
+            dens = vals / np.diff(e) if sh["quantity"] == "counts" else vals * scale / u.keV
+            cdf = piecewise_constant_cdf(e, dens, outside)
+        elif kind == "histogram":
+            t = self._store.read(f"backgrounds.components[{i}].shape.table", sh["table"])
+            e = np.append(t[:, 0], t[-1, 1]) * u.keV
+            cdf = piecewise_constant_cdf(e, t[:, 2] * scale / u.keV, outside)
+        elif kind == "curve":
+            t = self._store.read(f"backgrounds.components[{i}].shape.table", sh["table"])
+            cdf = piecewise_linear_cdf(t[:, 0] * u.keV, t[:, 1] * scale / u.keV, outside)
+        exp = c.get("expected")
+        return BackgroundComponent(
+            name=c["name"],
+            in_likelihood=c["in_likelihood"],
+            shape_kind=kind,
+            uncertainty=dict(c["uncertainty"]),
+            description=c.get("description", ""),
+            part_of=c.get("part_of"),
+            includes_sm_solar_nu=bool(c.get("includes_sm_solar_nu", False)),
+            quantity=sh.get("quantity"),
+            space=sh.get("space"),
+            smeared=sh.get("smeared"),
+            efficiency_applied=sh.get("efficiency_applied"),
+            expected_counts=None if exp is None else float(exp["counts"]),
+            expected_window=None if exp is None else np.asarray(exp["window"]) * u.keV,
+            status=c.get("status", ""),
+            _cumulative=cdf,
+        )
+
+    def background(self, name: str) -> BackgroundComponent:
+        """The component called ``name``."""
+        for c in self.backgrounds:
+            if c.name == name:
+                return c
+        known = ", ".join(c.name for c in self.backgrounds)
+        raise NuemInputError(f"card {self.name!r} has no background {name!r}; known: {known}")
+
+    @property
+    def solar_nu_component(self) -> BackgroundComponent | None:
+        """The SM solar-neutrino component (name containing 'solar'), if the card lists one."""
+        for c in self.backgrounds:
+            if "solar" in c.name.lower():
+                return c
+        return None
+
+    def background_expectation(
+        self, bin_edges: ArrayLike | None = None, in_likelihood_only: bool = True
+    ) -> dict[str, np.ndarray]:
+        """Expected background counts per bin for every component with a spectral shape.
+
+        ``{name: counts}``; tabulated shapes are integrated exactly over each bin (histograms as
+        piecewise constant, curves as piecewise linear densities) and rate densities are
+        multiplied by the exposure.
+        """
+        edges = self.bin_edges() if bin_edges is None else bin_edges
+        return {
+            c.name: c.expectation(edges)
+            for c in self.backgrounds
+            if c.has_shape and (c.in_likelihood or not in_likelihood_only)
+        }
+
+    # ---- published results --------------------------------------------------------------------
+
+    @cached_property
+    def published_results(self) -> tuple[PublishedResult, ...]:
+        keys = PublishedResult.__dataclass_fields__
+        return tuple(
+            PublishedResult(**{k: v for k, v in r.items() if k in keys})
+            for r in self.raw["published_results"]
+        )
+
+    def published_result(self, quantity: str = "mu_eff") -> PublishedResult | None:
+        """The published result for ``quantity`` (mu_eff, millicharge or charge_radius)."""
+        for r in self.published_results:
+            if r.quantity == quantity:
+                return r
+        return None
+
+    # ---- summary -------------------------------------------------------------------------------
+
+    def summary(self) -> dict[str, Any]:
+        """One-line description used by ``nuem experiments``."""
+        if self.data_type == "events":
+            data = f"events ({self.raw['data']['events']['n_events']})"
+        else:
+            data = f"bins ({len(self.raw['data']['bins']['observed'])})"
+        mu = self.published_result("mu_eff")
+        return {
+            "name": self.name,
+            "title": self.title,
+            "exposure_tonne_year": self.exposure_tonne_year,
+            "data": data,
+            "provenance": self.provenance_kind,
+            "published_mu": mu.text() if mu else "absent",
+            "content_hash": self.content_hash,
+        }
+
+    def __repr__(self) -> str:
+        return f"Card({self.name!r}, {self.provenance_kind}, {self.exposure_tonne_year:g} t yr)"

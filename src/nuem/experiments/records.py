@@ -1,0 +1,128 @@
+"""Typed records of a dataset card: published results and background components.
+
+Background shapes are integrated exactly over any bins through their cumulative integral:
+a histogram (piecewise-constant density) has a piecewise-linear cumulative, a curve
+(linearly interpolated density) a piecewise-quadratic one. Outside a table the density is zero
+(``outside: zero``) or the end value (``outside: edge``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from nuem import units as u
+from nuem.detectors.binning import check_edges
+from nuem.errors import NuemInputError
+
+#: Units of published results, in hepunits.
+RESULT_UNITS = {"mu_B": u.mu_B, "e": u.eplus, "cm2": u.cm2}
+
+
+@dataclass(frozen=True)
+class PublishedResult:
+    """A published result the card must reproduce (value in hepunits via ``unit``)."""
+
+    quantity: str
+    kind: str
+    unit: str
+    cl: float | None
+    reference: str
+    status: str
+    value: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    method: str = ""
+    tolerance: float | None = None
+    tolerance_reason: str = ""
+    status_note: str = ""
+
+    @property
+    def unit_value(self) -> float:
+        """The unit in hepunits (e.g. ``mu_B``), so ``value * unit_value`` is in hepunits."""
+        return RESULT_UNITS[self.unit]
+
+    def text(self) -> str:
+        """Short human-readable form, e.g. ``'< 6.4e-12 mu_B (90% CL)'``."""
+        cl = f" ({self.cl * 100:.0f}% CL)" if self.cl else ""
+        if self.kind == "absent":
+            return "absent"
+        if self.kind == "interval":
+            return f"[{self.lower:.2g}, {self.upper:.2g}] {self.unit}{cl}"
+        if self.value is None:
+            return f"not found{cl}"
+        return f"< {self.value:.2g} {self.unit}{cl}"
+
+
+@dataclass(frozen=True)
+class BackgroundComponent:
+    """One background component. ``expectation(edges)`` gives counts per bin (exposure included).
+
+    Components with ``shape_kind == "none"`` carry only their published expected counts
+    (``expected_counts`` in ``expected_window``) and have no spectrum.
+    """
+
+    name: str
+    in_likelihood: bool
+    shape_kind: str
+    uncertainty: dict
+    description: str = ""
+    part_of: str | None = None
+    includes_sm_solar_nu: bool = False
+    quantity: str | None = None
+    space: str | None = None
+    smeared: bool | None = None
+    efficiency_applied: bool | None = None
+    expected_counts: float | None = None
+    expected_window: np.ndarray | None = None
+    status: str = ""
+    _cumulative: Callable[[np.ndarray], np.ndarray] | None = field(default=None, repr=False)
+
+    @property
+    def has_shape(self) -> bool:
+        return self._cumulative is not None
+
+    def expectation(self, edges: ArrayLike) -> np.ndarray:
+        """Expected counts in each reconstructed-energy bin (``edges`` in hepunits)."""
+        if self._cumulative is None:
+            raise NuemInputError(f"background component {self.name!r} has no spectral shape")
+        e = check_edges("edges", edges)
+        return np.diff(self._cumulative(e))
+
+
+def piecewise_constant_cdf(edges: np.ndarray, density: np.ndarray, outside: str):
+    """Cumulative integral of a histogram density (exact: it is piecewise linear)."""
+    F = np.concatenate([[0.0], np.cumsum(density * np.diff(edges))])
+    lo, hi = edges[0], edges[-1]
+
+    def cdf(x: np.ndarray) -> np.ndarray:
+        out = np.interp(x, edges, F)
+        if outside == "edge":
+            out = (
+                out + density[0] * (np.minimum(x, lo) - lo) + density[-1] * (np.maximum(x, hi) - hi)
+            )
+        return out
+
+    return cdf
+
+
+def piecewise_linear_cdf(x_nodes: np.ndarray, rho: np.ndarray, outside: str):
+    """Cumulative integral of a linearly interpolated density (exact quadratic per segment)."""
+    h = np.diff(x_nodes)
+    F = np.concatenate([[0.0], np.cumsum(0.5 * (rho[1:] + rho[:-1]) * h)])
+    slope = np.diff(rho) / h
+    lo, hi = x_nodes[0], x_nodes[-1]
+
+    def cdf(x: np.ndarray) -> np.ndarray:
+        xc = np.clip(x, lo, hi)
+        k = np.clip(np.searchsorted(x_nodes, xc, side="right") - 1, 0, x_nodes.size - 2)
+        d = xc - x_nodes[k]
+        out = F[k] + rho[k] * d + 0.5 * slope[k] * d**2
+        if outside == "edge":
+            out = out + rho[0] * (np.minimum(x, lo) - lo) + rho[-1] * (np.maximum(x, hi) - hi)
+        return out
+
+    return cdf

@@ -1,0 +1,288 @@
+"""Validation of dataset cards: JSON Schema errors in plain words, table reading, semantic checks.
+
+Every message has the form ``<field>: <problem>``; :class:`~nuem.experiments.cards.Card` prefixes
+the file name, so a user reads e.g. ``xenonnt_sr0.yaml: exposure: -1.0 must be > 0``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import numpy as np
+
+from nuem import units as u
+from nuem.detectors.binning import parse_bins
+from nuem.detectors.resolution import make_resolution
+from nuem.errors import NuemInputError
+
+
+class CardError(NuemInputError):
+    """A dataset card is malformed; the message names the file and the field."""
+
+
+def schema() -> dict:
+    """The dataset-card JSON Schema shipped with the package."""
+    text = resources.files("nuem.experiments").joinpath("schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _field(path) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "(card)"
+
+
+def _describe(err: jsonschema.ValidationError) -> tuple[str, str]:
+    """(field, message) for one schema error, in plain words."""
+    if err.context:
+        deepest = max(err.context, key=lambda e: len(e.absolute_path))
+        if len(deepest.absolute_path) > len(err.absolute_path):
+            return _describe(deepest)
+    v, val, inst = err.validator, err.validator_value, err.instance
+    where = list(err.absolute_path)
+    if v == "required":
+        m = re.search(r"'([^']+)' is a required property", err.message)
+        name = m.group(1) if m else "?"
+        return _field([*where, name]), "missing required field"
+    if v == "exclusiveMinimum":
+        return _field(where), f"{inst!r} must be > {val}"
+    if v == "minimum":
+        return _field(where), f"{inst!r} must be >= {val}"
+    if v == "maximum":
+        return _field(where), f"{inst!r} must be <= {val}"
+    if v == "exclusiveMaximum":
+        return _field(where), f"{inst!r} must be < {val}"
+    if v == "type":
+        return _field(where), f"{inst!r} must be of type {val}"
+    if v == "enum":
+        return _field(where), f"{inst!r} is not one of {', '.join(map(repr, val))}"
+    if v == "const":
+        return _field(where), f"{inst!r} must be {val!r}"
+    if v == "additionalProperties":
+        extra = sorted(set(inst) - set(err.schema.get("properties", {})))
+        return _field(where), f"unknown field(s): {', '.join(extra)}"
+    if v in ("minItems", "maxItems"):
+        return _field(where), f"has {len(inst)} entries; {v} is {val}"
+    if v == "pattern":
+        return _field(where), f"{inst!r} does not match the pattern {val}"
+    if v == "oneOf":
+        return _field(where), "must match exactly one of the allowed forms (" + err.message[
+            :80
+        ] + ")"
+    return _field(where), " ".join(err.message.split())
+
+
+def schema_errors(raw: dict) -> list[str]:
+    """Schema violations of ``raw``, each as ``field: problem``, sorted by field."""
+    validator = jsonschema.Draft202012Validator(schema())
+    found = []
+    for err in validator.iter_errors(raw):
+        fld, msg = _describe(err)
+        found.append((fld, msg))
+    return [f"{f}: {m}" for f, m in sorted(set(found))]
+
+
+class TableStore:
+    """Reads the CSV tables next to a card, verifying sha256, header and numbers; caches them.
+
+    ``tables[file] = (header, array, sha256)``. CSV format: ``#`` comment lines, one header line
+    matching the card's ``columns``, then comma-separated numbers.
+    """
+
+    def __init__(self, card_path: Path):
+        self.path = Path(card_path)
+        self.file = self.path.name
+        self.tables: dict[str, tuple[list[str], np.ndarray, str]] = {}
+
+    def read(self, fld: str, spec: dict) -> np.ndarray:
+        """Read and verify a CSV table (sha256, header, numbers); cached by file name."""
+        fname = spec["file"]
+        if fname in self.tables:
+            return self.tables[fname][1]
+        fpath = self.path.parent / fname
+        if not fpath.is_file():
+            raise CardError(f"{self.file}: {fld}.file: table {fname!r} not found next to the card")
+        data = fpath.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != spec["sha256"]:
+            raise CardError(
+                f"{self.file}: {fld}.sha256: {fname} has sha256 {digest}, card records "
+                f"{spec['sha256']} (table changed?)"
+            )
+        lines = [ln.strip() for ln in data.decode("utf-8").splitlines()]
+        lines = [ln for ln in lines if ln and not ln.startswith("#")]
+        header = [h.strip() for h in lines[0].split(",")] if lines else []
+        if header != list(spec["columns"]):
+            raise CardError(
+                f"{self.file}: {fld}.columns: {spec['columns']} does not match the header "
+                f"{header} of {fname}"
+            )
+        try:
+            rows = [[float(x) for x in ln.split(",")] for ln in lines[1:]]
+            arr = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(header))
+        except ValueError as exc:
+            raise CardError(f"{self.file}: {fld}.file: {fname} has a non-numeric row") from exc
+        if arr.shape[0] == 0 or not np.all(np.isfinite(arr)):
+            raise CardError(f"{self.file}: {fld}.file: {fname} is empty or has non-finite values")
+        self.tables[fname] = (header, arr, digest)
+        return arr
+
+
+def semantic_errors(raw: dict, path: Path, tables: TableStore) -> list[str]:
+    """Checks the schema cannot express; each message is ``field: problem``."""
+    r, errs = raw, []
+    if r["name"] != path.stem:
+        errs.append(f"name: {r['name']!r} does not match the file name {path.stem!r}")
+    lo, hi = r["window"]
+    if not hi > lo:
+        errs.append(f"window: [{lo}, {hi}] must have max > min")
+    errs += _check_data(raw, tables, lo, hi)
+    errs += _check_efficiency(raw, tables)
+    errs += _check_resolution(raw, tables, lo, hi)
+    errs += _check_backgrounds(raw, tables)
+    errs += _check_results(raw, tables)
+    return errs
+
+
+def _check_edges(fld: str, edges: list) -> list[str]:
+    e = np.asarray(edges, dtype=np.float64)
+    d = np.diff(e)
+    if np.any(d <= 0):
+        i = int(np.argmax(d <= 0)) + 1
+        return [f"{fld}: bin edges must be strictly increasing (entry {i} = {e[i]!r} <= "
+                f"entry {i - 1} = {e[i - 1]!r})"]  # fmt: skip
+    return []
+
+
+def _check_data(raw: dict, tables: TableStore, lo: float, hi: float) -> list[str]:
+    d, errs = raw["data"], []
+    if d["type"] == "events":
+        ev = tables.read("data.events.table", d["events"]["table"])
+        if ev.shape[1] != 1:
+            errs.append("data.events.table: the events table must have one column")
+        elif ev.shape[0] != d["events"]["n_events"]:
+            errs.append(
+                f"data.events.n_events: {d['events']['n_events']} but the table holds "
+                f"{ev.shape[0]} events"
+            )
+        elif ev.min() < lo or ev.max() > hi:
+            errs.append(f"data.events: energies outside the window [{lo}, {hi}]")
+        try:
+            e = parse_bins(d["default_binning"])
+            if e[0] < lo * u.keV * (1 - 1e-12) or e[-1] > hi * u.keV * (1 + 1e-12):
+                errs.append(f"data.default_binning: {d['default_binning']!r} leaves the window")
+        except NuemInputError as exc:
+            errs.append(f"data.default_binning: {exc}")
+    else:
+        b = d["bins"]
+        edge_errs = _check_edges("data.bins.edges", b["edges"])
+        errs += edge_errs
+        n_b, n_o = len(b["edges"]) - 1, len(b["observed"])
+        if n_o != n_b:
+            errs.append(
+                f"data.bins.observed: {n_o} counts for {n_b} bins "
+                f"(edges has {len(b['edges'])} entries)"
+            )
+        if b.get("integer_counts") and any(float(x) != int(x) for x in b["observed"]):
+            errs.append("data.bins.observed: integer_counts is true but a count is not whole")
+        if not edge_errs:
+            e = np.asarray(b["edges"], dtype=np.float64)
+            if not (np.isclose(e, lo).any() and np.isclose(e, hi).any()):
+                errs.append(f"window: [{lo}, {hi}] must fall on bin edges of data.bins.edges")
+    return errs
+
+
+def _check_efficiency(raw: dict, tables: TableStore) -> list[str]:
+    eff = raw["efficiency"]
+    if "table" not in eff:
+        return []
+    t = tables.read("efficiency.table", eff["table"])
+    if t.shape[1] != 2:
+        return ["efficiency.table: needs two columns (energy, efficiency)"]
+    E, v = t[:, 0], t[:, 1]
+    if np.any(np.diff(E) <= 0) or E[0] < 0:
+        return [f"efficiency.table: energies in {eff['table']['file']} must be >= 0 and "
+                f"strictly increasing"]  # fmt: skip
+    bad = (v < 0) | (v > 1)
+    if bad.any():
+        i = int(np.argmax(bad))
+        bound = "<= 1" if v[i] > 1 else ">= 0"
+        return [f"efficiency.table: {float(v[i])!r} at E = {E[i]:g} keV (row {i + 1} of "
+                f"{eff['table']['file']}) must be {bound}"]  # fmt: skip
+    return []
+
+
+def _check_resolution(raw: dict, tables: TableStore, lo: float, hi: float) -> list[str]:
+    res = raw["resolution"]
+    try:
+        sig = make_resolution(res["model"], res["parameters"], u.keV)
+        sig(np.linspace(lo, hi, 64) * u.keV)
+    except NuemInputError as exc:
+        return [f"resolution.parameters: {exc}"]
+    return []
+
+
+def _check_backgrounds(raw: dict, tables: TableStore) -> list[str]:
+    bg, errs = raw["backgrounds"], []
+    comps = bg["components"]
+    names = [c["name"] for c in comps]
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        errs.append(f"backgrounds.components: duplicate name(s) {', '.join(dup)}")
+    for i, c in enumerate(comps):
+        fld = f"backgrounds.components[{i}]"
+        if c.get("part_of") and c["part_of"] not in names:
+            errs.append(f"{fld}.part_of: {c['part_of']!r} is not a component of this card")
+        sh = c["shape"]
+        if sh["kind"] == "binned":
+            e_err = _check_edges(f"{fld}.shape.edges", sh["edges"])
+            errs += e_err
+            if len(sh["values"]) != len(sh["edges"]) - 1:
+                errs.append(
+                    f"{fld}.shape.values: {len(sh['values'])} values for "
+                    f"{len(sh['edges']) - 1} bins"
+                )
+        elif sh["kind"] in ("histogram", "curve"):
+            t = tables.read(f"{fld}.shape.table", sh["table"])
+            need = 3 if sh["kind"] == "histogram" else 2
+            if t.shape[1] != need:
+                errs.append(f"{fld}.shape.table: a {sh['kind']} table needs {need} columns")
+            elif np.any(t[:, -1] < 0):
+                errs.append(f"{fld}.shape.table: negative background density")
+            elif sh["kind"] == "curve" and np.any(np.diff(t[:, 0]) <= 0):
+                errs.append(f"{fld}.shape.table: energies must be strictly increasing")
+            elif sh["kind"] == "histogram" and (
+                np.any(t[:, 1] <= t[:, 0]) or not np.allclose(t[1:, 0], t[:-1, 1])
+            ):
+                errs.append(f"{fld}.shape.table: histogram bins must be contiguous and sorted")
+    in_lh = [c for c in comps if c["in_likelihood"]]
+    if not in_lh:
+        errs.append("backgrounds.components: no component has in_likelihood: true")
+    if bg["includes_sm_solar_nu"] != any(c.get("includes_sm_solar_nu") for c in in_lh):
+        errs.append(
+            "backgrounds.includes_sm_solar_nu: disagrees with the in-likelihood components' "
+            "includes_sm_solar_nu flags"
+        )
+    return errs
+
+
+def _check_results(raw: dict, tables: TableStore) -> list[str]:
+    errs = []
+    for i, r in enumerate(raw["published_results"]):
+        fld = f"published_results[{i}]"
+        if (r["kind"] == "absent") != (r["status"] == "absent"):
+            errs.append(f"{fld}.status: kind 'absent' and status 'absent' go together")
+        if r["kind"] == "interval" and not r["lower"] < r["upper"]:
+            errs.append(f"{fld}: lower {r['lower']!r} must be < upper {r['upper']!r}")
+        if r["kind"] == "upper_limit" and r["status"] in ("verified", "compiled"):
+            if r.get("value") is None:
+                errs.append(f"{fld}.value: a {r['status']} upper limit needs a value")
+        if r["kind"] == "upper_limit" and r["status"] == "not_found" and r.get("value"):
+            errs.append(f"{fld}.value: status not_found but a value is given")
+    return errs

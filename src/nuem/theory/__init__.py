@@ -1,0 +1,84 @@
+"""nuem.theory (layer 1): mixing, masses, the moment matrix, effective moments and predictions.
+
+- :mod:`~nuem.theory.pmns`: PMNS matrix from NuFIT with Dirac and Majorana phases.
+- :mod:`~nuem.theory.masses`: mass spectra from the lightest mass.
+- :mod:`~nuem.theory.moments`: :class:`MomentMatrix` (mu, eps in mu_B) and basis changes.
+- :mod:`~nuem.theory.effective`: effective moments for reactor, solar and accelerator sources.
+- :mod:`~nuem.theory.predictions`: SM moments and charge radii, naturalness, mass-moment relation.
+- :mod:`~nuem.theory.models`: SU(2)_H, left-right, leptoquark and RPV-SUSY formulas.
+- :mod:`~nuem.theory.spin_flavour`: solar spin-flavour precession and mu*B bounds.
+"""
+
+from nuem.theory.effective import (
+    accelerator_effective_moment,
+    flavour_basis_approximation,
+    flavour_effective_moment,
+    reactor_effective_moment,
+    solar_effective_moment,
+    vacuum_mass_fractions,
+)
+from nuem.theory.masses import mass_spectrum, sum_of_masses
+from nuem.theory.models import (
+    left_right_moment,
+    leptoquark_moment,
+    rpv_susy_moment,
+    rpv_susy_scale,
+    su2h_transition_moment,
+)
+from nuem.theory.moments import MomentMatrix, flavour_to_mass, mass_to_flavour
+from nuem.theory.pmns import FLAVOURS, majorana_phase_matrix, pmns_from_angles, pmns_matrix
+from nuem.theory.predictions import (
+    SM_DIRAC_MU_B_PER_EV,
+    mass_from_moment,
+    moment_from_mass,
+    naturalness_dirac_bound,
+    naturalness_majorana_bound,
+    sm_charge_radius,
+    sm_dirac_diagonal_moment,
+    sm_dirac_moments,
+    sm_majorana_moments,
+)
+from nuem.theory.spin_flavour import (
+    SOLAR_ANTINEUTRINO_LIMITS,
+    mu_B_bound,
+    mu_B_bound_from,
+    mu_bound,
+    sfp_probability,
+)
+
+__all__ = [
+    "FLAVOURS",
+    "SM_DIRAC_MU_B_PER_EV",
+    "SOLAR_ANTINEUTRINO_LIMITS",
+    "MomentMatrix",
+    "accelerator_effective_moment",
+    "flavour_basis_approximation",
+    "flavour_effective_moment",
+    "flavour_to_mass",
+    "left_right_moment",
+    "leptoquark_moment",
+    "majorana_phase_matrix",
+    "mass_from_moment",
+    "mass_spectrum",
+    "mass_to_flavour",
+    "moment_from_mass",
+    "mu_B_bound",
+    "mu_B_bound_from",
+    "mu_bound",
+    "naturalness_dirac_bound",
+    "naturalness_majorana_bound",
+    "pmns_from_angles",
+    "pmns_matrix",
+    "reactor_effective_moment",
+    "rpv_susy_moment",
+    "rpv_susy_scale",
+    "sfp_probability",
+    "sm_charge_radius",
+    "sm_dirac_diagonal_moment",
+    "sm_dirac_moments",
+    "sm_majorana_moments",
+    "solar_effective_moment",
+    "su2h_transition_moment",
+    "sum_of_masses",
+    "vacuum_mass_fractions",
+]
