@@ -1,0 +1,218 @@
+"""`LimitResult`: a limit with everything needed to interpret and reproduce it (DESIGN §3).
+
+Serialises to JSON (:meth:`LimitResult.to_json`) and to a HEPData-style YAML table
+(:meth:`LimitResult.to_hepdata_yaml`, format of https://hepdata.net submission tables:
+``independent_variables`` / ``dependent_variables`` with ``header``, ``qualifiers``, ``values``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import yaml
+
+import nuem
+from nuem._validate import choice
+from nuem.constants import provenance
+from nuem.errors import NuemInputError
+
+BAND_KEYS = ("median", "minus1", "plus1", "minus2", "plus2")
+
+
+@dataclass
+class LimitResult:
+    """A published-style limit.
+
+    ``value``: one-sided upper limit (or None); ``interval``: (lower, upper) for a two-sided result
+    (or None); ``expected``: dict with keys median, minus1, plus1, minus2, plus2 (or None).
+    Numbers are in ``unit`` (a string such as "mu_B", "e", "cm^2").
+    """
+
+    quantity: str
+    unit: str
+    cl: float
+    sided: str
+    test_statistic: str
+    critical_value: float
+    method: str
+    value: float | None = None
+    interval: tuple[float, float] | None = None
+    expected: dict[str, float] | None = None
+    experiments: list[str] = field(default_factory=list)
+    card_hashes: list[str] = field(default_factory=list)
+    published: dict[str, Any] | None = None
+    nuem_version: str = nuem.__version__
+    constants: dict[str, Any] = field(default_factory=provenance)
+
+    def __post_init__(self) -> None:
+        self.sided = choice("sided", self.sided, ("one-sided", "two-sided"))
+        self.method = choice("method", self.method, ("asymptotic", "toys"))
+        if not 0 < self.cl < 1:
+            raise NuemInputError(f"cl = {self.cl!r} must lie in (0, 1)")
+        if self.value is None and self.interval is None:
+            raise NuemInputError("a LimitResult needs a value (upper limit) or an interval")
+        if self.interval is not None:
+            self.interval = (float(self.interval[0]), float(self.interval[1]))
+        if self.expected is not None:
+            missing = set(BAND_KEYS) - set(self.expected)
+            if missing:
+                raise NuemInputError(f"expected band lacks keys {sorted(missing)}")
+            self.expected = {k: float(self.expected[k]) for k in BAND_KEYS}
+        self.experiments = list(self.experiments)
+        self.card_hashes = list(self.card_hashes)
+
+    # --- construction from nuem.stats results -----------------------------------------
+    @classmethod
+    def from_stats(
+        cls,
+        quantity: str,
+        unit: str,
+        upper=None,
+        interval=None,
+        expected=None,
+        transform: Callable[[float], float] | None = None,
+        experiments: Sequence[str] = (),
+        card_hashes: Sequence[str] = (),
+        published: dict[str, Any] | None = None,
+    ) -> LimitResult:
+        """Build from :class:`nuem.stats.UpperLimit` / ``Interval`` / ``ExpectedBand``.
+
+        ``transform`` maps the POI to the quantity (monotonic increasing), e.g.
+        ``lambda mu2: mu2 ** 0.5`` when the POI is μ² and the quantity μ.
+        """
+        f = transform or (lambda v: v)
+        src = upper if upper is not None else interval
+        if src is None:
+            raise NuemInputError("from_stats needs upper= or interval=")
+        if upper is not None:
+            kw = dict(
+                sided="one-sided",
+                test_statistic=upper.test_statistic,
+                critical_value=upper.critical_value,
+                method=upper.method,
+                value=float(f(upper.value)),
+            )
+        else:
+            kw = dict(
+                sided="two-sided",
+                test_statistic="delta_chi2",
+                critical_value=interval.critical_value,
+                method="asymptotic",
+            )
+        iv = None if interval is None else (float(f(interval.lower)), float(f(interval.upper)))
+        exp = None if expected is None else {k: float(f(v)) for k, v in expected.as_dict().items()}
+        return cls(
+            quantity=quantity,
+            unit=unit,
+            cl=src.cl,
+            interval=iv,
+            expected=exp,
+            experiments=list(experiments),
+            card_hashes=list(card_hashes),
+            published=published,
+            **kw,
+        )
+
+    # --- serialisation -------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        if d["interval"] is not None:
+            d["interval"] = list(d["interval"])
+        return d
+
+    def to_json(self, **kwargs) -> str:
+        return json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> LimitResult:
+        d = dict(d)
+        if d.get("interval") is not None:
+            d["interval"] = tuple(d["interval"])
+        return cls(**d)
+
+    @classmethod
+    def from_json(cls, text: str) -> LimitResult:
+        return cls.from_dict(json.loads(text))
+
+    def to_hepdata_yaml(self) -> str:
+        """One HEPData table: independent variable = experiment(s); dependent variables =
+        observed limit (or interval) and expected median with ±1σ/±2σ asymmetric errors;
+        qualifiers record CL, sidedness, test statistic, critical value and method."""
+        quals = [
+            {"name": "CL", "value": f"{100 * self.cl:g}%"},
+            {"name": "sided", "value": self.sided},
+            {"name": "test statistic", "value": self.test_statistic},
+            {"name": "critical value", "value": self.critical_value},
+            {"name": "method", "value": self.method},
+            {"name": "nuem version", "value": self.nuem_version},
+        ]
+        exp_name = " + ".join(self.experiments) if self.experiments else "combined"
+        deps = []
+        if self.value is not None:
+            deps.append(
+                {
+                    "header": {"name": f"{self.quantity} observed upper limit", "units": self.unit},
+                    "qualifiers": [dict(q) for q in quals],
+                    "values": [{"value": self.value}],
+                }
+            )
+        if self.interval is not None:
+            lo, hi = self.interval
+            deps.append(
+                {
+                    "header": {"name": f"{self.quantity} interval lower", "units": self.unit},
+                    "qualifiers": [dict(q) for q in quals],
+                    "values": [{"value": lo}],
+                }
+            )
+            deps.append(
+                {
+                    "header": {"name": f"{self.quantity} interval upper", "units": self.unit},
+                    "qualifiers": [dict(q) for q in quals],
+                    "values": [{"value": hi}],
+                }
+            )
+        if self.expected is not None:
+            e = self.expected
+            errs = [
+                {
+                    "label": "1 sigma",
+                    "asymmetric": {
+                        "plus": e["plus1"] - e["median"],
+                        "minus": e["minus1"] - e["median"],
+                    },
+                },
+                {
+                    "label": "2 sigma",
+                    "asymmetric": {
+                        "plus": e["plus2"] - e["median"],
+                        "minus": e["minus2"] - e["median"],
+                    },
+                },
+            ]
+            deps.append(
+                {
+                    "header": {"name": f"{self.quantity} expected upper limit", "units": self.unit},
+                    "qualifiers": [dict(q) for q in quals],
+                    "values": [{"value": e["median"], "errors": errs}],
+                }
+            )
+        if self.published is not None and self.published.get("value") is not None:
+            deps.append(
+                {
+                    "header": {"name": f"{self.quantity} published", "units": self.unit},
+                    "qualifiers": [dict(q) for q in quals]
+                    + [{"name": "reference", "value": str(self.published.get("reference", ""))}],
+                    "values": [{"value": float(self.published["value"])}],
+                }
+            )
+        table = {
+            "independent_variables": [
+                {"header": {"name": "experiment"}, "values": [{"value": exp_name}]}
+            ],
+            "dependent_variables": deps,
+        }
+        return yaml.safe_dump(table, sort_keys=False)

@@ -1,0 +1,44 @@
+"""Statistics layer (layer 4): likelihoods of signal-polynomial models, profiles, limits,
+Asimov bands, toys and combinations. Consumes plain numpy templates (see docs/stats.md)."""
+
+from nuem.stats.combine import CombinedLikelihood
+from nuem.stats.fit import FitError, FitResult, fit, profile
+from nuem.stats.likelihood import BinnedLikelihood, UnbinnedLikelihood
+from nuem.stats.limits import (
+    ExpectedBand,
+    Interval,
+    UpperLimit,
+    critical_value,
+    expected_band,
+    interval,
+    q_profile,
+    upper_limit,
+)
+from nuem.stats.model import Background, Model, Nuisance, Template
+from nuem.stats.toys import toy_critical_value, toy_q_values, toy_upper_limit, toy_upper_limits
+
+__all__ = [
+    "Background",
+    "BinnedLikelihood",
+    "CombinedLikelihood",
+    "ExpectedBand",
+    "FitError",
+    "FitResult",
+    "Interval",
+    "Model",
+    "Nuisance",
+    "Template",
+    "UnbinnedLikelihood",
+    "UpperLimit",
+    "critical_value",
+    "expected_band",
+    "fit",
+    "interval",
+    "profile",
+    "q_profile",
+    "toy_critical_value",
+    "toy_q_values",
+    "toy_upper_limit",
+    "toy_upper_limits",
+    "upper_limit",
+]

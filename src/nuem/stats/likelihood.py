@@ -1,0 +1,160 @@
+"""Binned Poisson and extended unbinned likelihoods, as −2 ln L.
+
+Binned (saturated-model form, Baker & Cousins, NIM 221 (1984) 437):
+    −2 ln L = 2 Σ_i [ν_i − n_i + n_i ln(n_i/ν_i)]  + Σ_b constraint terms,
+so that at the best fit it behaves like a goodness-of-fit χ².
+Extended unbinned (Barlow, NIM A297 (1990) 496):
+    −2 ln L = 2 [ν_tot − Σ_i ln λ(E_i)]  + Σ_b constraint terms,
+with λ the total expected density at each event and ν_tot its integral.
+
+Every likelihood exposes the same small interface used by :mod:`nuem.stats.fit`:
+``poi``, ``poi_lower``, ``poi_scale``, ``nuisances`` (floating ones), ``data_nll2(x, thetas)``,
+``nll2(x, thetas)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from nuem._validate import finite, non_negative
+from nuem.errors import NuemInputError
+from nuem.stats.model import Model, Nuisance
+
+#: −2 ln L returned where the model predicts ν ≤ 0 with data present (a wall for the minimiser).
+WALL = 1e12
+
+
+class _Base:
+    model: Model
+    aux: np.ndarray
+
+    @property
+    def poi(self) -> str:
+        return self.model.poi
+
+    @property
+    def poi_lower(self) -> float | None:
+        return self.model.poi_lower
+
+    @property
+    def poi_scale(self) -> float:
+        return self.model.poi_scale()
+
+    @property
+    def nuisances(self) -> tuple[Nuisance, ...]:
+        """The floating background normalisations, constraint centres from ``aux``."""
+        bk = self.model.backgrounds
+        return tuple(
+            Nuisance(bk[i].name, bk[i].sigma, bk[i].constraint, float(self.aux[k]))
+            for k, i in enumerate(self.model.floating)
+        )
+
+    def penalty(self, thetas: ArrayLike) -> float:
+        th = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
+        return float(sum(n.penalty(t) for n, t in zip(self.nuisances, th, strict=True)))
+
+    def nll2(self, x: float, thetas: ArrayLike = ()) -> float:
+        """−2 ln L(x, θ) including the constraint terms."""
+        return self.data_nll2(x, thetas) + self.penalty(thetas)
+
+    def _check_aux(self, aux: ArrayLike | None) -> np.ndarray:
+        n = len(self.model.floating)
+        a = np.ones(n) if aux is None else np.atleast_1d(finite("aux", aux))
+        if a.shape != (n,):
+            raise NuemInputError(f"aux has {a.size} entries; the model has {n} floating nuisances")
+        return a
+
+
+@dataclass(frozen=True)
+class BinnedLikelihood(_Base):
+    """Poisson likelihood of observed ``counts`` per bin given a binned :class:`Model`.
+
+    ``aux``: centres of the nuisance constraints (global observables), default 1 each.
+    """
+
+    model: Model
+    counts: ArrayLike
+    aux: ArrayLike | None = None
+    _log_term: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        n = non_negative("counts", self.counts).ravel()
+        if n.size != self.model.size:
+            raise NuemInputError(f"counts has {n.size} bins; the model has {self.model.size}")
+        object.__setattr__(self, "counts", n)
+        object.__setattr__(self, "aux", self._check_aux(self.aux))
+        pos = n > 0
+        lt = np.zeros_like(n)
+        lt[pos] = n[pos] * np.log(n[pos])
+        object.__setattr__(self, "_log_term", lt)
+
+    def data_nll2(self, x: float, thetas: ArrayLike = ()) -> float:
+        """2 Σ [ν − n + n ln(n/ν)] (bins with n = 0 contribute 2ν)."""
+        nu = self.model.expected(x, thetas)
+        n = self.counts
+        pos = n > 0
+        if np.any(nu[pos] <= 0) or np.any(nu < 0):
+            neg = np.clip(-nu, 0, None).sum()
+            return WALL * (1.0 + neg)
+        return float(
+            2.0 * (nu.sum() - n.sum() + self._log_term.sum() - np.dot(n[pos], np.log(nu[pos])))
+        )
+
+    # --- pseudo-data ---------------------------------------------------------------------
+    def asimov(self, x: float = 0.0, thetas: ArrayLike | None = None) -> BinnedLikelihood:
+        """Asimov data set (Cowan et al., arXiv:1007.1727, §3.2): counts = ν(x, θ), aux = θ."""
+        th = np.ones(len(self.model.floating)) if thetas is None else np.atleast_1d(thetas)
+        return replace(self, counts=self.model.expected(x, th), aux=th.copy())
+
+    def sample(self, rng: np.random.Generator, x: float, thetas: ArrayLike) -> BinnedLikelihood:
+        """A toy: Poisson counts from ν(x, θ) and constraint centres fluctuated around θ."""
+        th = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
+        nu = np.clip(self.model.expected(x, th), 0, None)
+        counts = rng.poisson(nu).astype(np.float64)
+        return replace(self, counts=counts, aux=_sample_aux(rng, self.nuisances, th))
+
+
+def _sample_aux(rng: np.random.Generator, nuis: tuple[Nuisance, ...], th: np.ndarray) -> np.ndarray:
+    aux = np.ones(len(nuis))
+    for k, (nu, t) in enumerate(zip(nuis, th, strict=True)):
+        if nu.sigma is None:
+            aux[k] = nu.center
+        elif nu.constraint == "gaussian":
+            aux[k] = rng.normal(t, nu.sigma)
+        else:
+            aux[k] = t * np.exp(rng.normal(0.0, np.log1p(nu.sigma)))
+    return aux
+
+
+@dataclass(frozen=True)
+class UnbinnedLikelihood(_Base):
+    """Extended unbinned likelihood for an event list.
+
+    The model's templates hold the expected density at each observed event (one entry per event,
+    any consistent energy unit) and every template must carry an explicit ``total`` (the
+    integrated expected count over the analysis window): see :class:`nuem.stats.model.Template`.
+    """
+
+    model: Model
+    aux: ArrayLike | None = None
+
+    def __post_init__(self) -> None:
+        if not self.model.has_explicit_totals:
+            raise NuemInputError(
+                "unbinned model: every template needs an explicit total (Template(values, total))"
+            )
+        object.__setattr__(self, "aux", self._check_aux(self.aux))
+
+    @property
+    def n_events(self) -> int:
+        return self.model.size
+
+    def data_nll2(self, x: float, thetas: ArrayLike = ()) -> float:
+        """2 [ν_tot − Σ_i ln λ(E_i)]."""
+        lam = self.model.expected(x, thetas)
+        if np.any(lam <= 0):
+            return WALL * (1.0 + np.clip(-lam, 0, None).sum())
+        return float(2.0 * (self.model.expected_total(x, thetas) - np.log(lam).sum()))
