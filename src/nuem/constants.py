@@ -12,7 +12,6 @@ JHEP 03 (2018) 196, arXiv:1712.09146 -- *not* the on-shell value 1 - m_W^2/m_Z^2
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 
 import hepunits as _u
@@ -69,9 +68,26 @@ _sin2w = _sin2w_default
 LEPTON_MASS = {"e": m_e.value, "mu": m_mu.value, "tau": m_tau.value}
 
 
-def sin2_theta_w() -> float:
-    """The weak mixing angle sin^2 theta_W in use (default: low-energy MS-bar, see module doc)."""
-    return _sin2w.value
+def sin2_theta_w(override: float | None = None) -> float:
+    """sin^2 theta_W: ``override`` if given (validated to lie in (0, 1)), else the value in use.
+
+    The value in use defaults to the low-energy MS-bar value (see module doc).
+    """
+    if override is None:
+        return _sin2w.value
+    return _check_sin2w("sin2w", override)
+
+
+def _check_sin2w(name: str, value: float) -> float:
+    from nuem.errors import NuemInputError
+
+    try:
+        v = float(value)
+    except (TypeError, ValueError) as exc:
+        raise NuemInputError(f"{name} = {value!r} is not a number") from exc
+    if not (0.0 < v < 1.0):
+        raise NuemInputError(f"{name} = {value!r} is not allowed; it must lie in (0, 1)")
+    return v
 
 
 def set_sin2_theta_w(value: float | None, source: str = "user override") -> None:
@@ -80,11 +96,7 @@ def set_sin2_theta_w(value: float | None, source: str = "user override") -> None
     if value is None:
         _sin2w = _sin2w_default
         return
-    v = float(value)
-    if not (0.0 < v < 1.0) or math.isnan(v):
-        from nuem.errors import NuemInputError
-
-        raise NuemInputError(f"sin2_theta_w = {value!r} is not allowed; it must lie in (0, 1)")
+    v = _check_sin2w("sin2_theta_w", value)
     _sin2w = Constant("sin2_theta_W", v, "1", source)
 
 

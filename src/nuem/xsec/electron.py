@@ -68,15 +68,7 @@ def _flavour(flavour: str) -> str:
 
 
 def _sin2w(sin2w: float | None) -> float:
-    if sin2w is None:
-        return c.sin2_theta_w()
-    try:
-        v = float(sin2w)
-    except (TypeError, ValueError) as exc:
-        raise NuemInputError(f"sin2w = {sin2w!r} is not a number") from exc
-    if not (0.0 < v < 1.0):
-        raise NuemInputError(f"sin2w = {sin2w!r} is not allowed; it must lie in (0, 1)")
-    return v
+    return c.sin2_theta_w(sin2w)
 
 
 def _anti(anti: bool) -> bool:
