@@ -3,9 +3,17 @@
 from nuem.cli.main import cli, main
 
 # Each subcommand module defines a click command named ``command``; register it here.
-from nuem.cli import decay_cmd, experiments_cmd, flux_cmd, predict_cmd, xsec_cmd  # noqa: E402  isort: skip
+from nuem.cli import (  # noqa: E402  isort: skip
+    decay_cmd,
+    experiments_cmd,
+    flux_cmd,
+    predict_cmd,
+    spectrum_cmd,
+    xsec_cmd,
+)
 
-for _module in (xsec_cmd, decay_cmd, flux_cmd, predict_cmd, experiments_cmd):
+_COMMANDS = (xsec_cmd, decay_cmd, flux_cmd, spectrum_cmd, experiments_cmd, predict_cmd)
+for _module in _COMMANDS:
     cli.add_command(_module.command)
 
 __all__ = ["cli", "main"]

@@ -1,0 +1,77 @@
+"""``nuem spectrum``: data, background and signal per bin of one experiment (table, JSON, figure).
+
+EXPERIMENT is a card name, a unique prefix alias with ``-`` for ``_`` (``xenonnt-sr0``), or a YAML
+path. The hypothesis: ``--mu`` (moment in mu_B, the effective moment of every state), ``--M``
+(N mass: upscattering nu e -> N e), ``--q`` (millicharge in e), ``--r2`` (charge radius, the same
+for every flavour, cm^2 unless a unit is given). ``signal`` is what the hypothesis adds to the SM.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from nuem.cli.quantities import AREA, ENERGY
+from nuem.sources.solar import SOLAR_MODELS
+from nuem.xsec.hypothesis import EMHypothesis
+
+
+def _table(data: dict) -> str:
+    names = list(data["expected"])
+    head = ["bin [keV]", "observed", *names, "signal"]
+    rows = []
+    e = data["bin_edges_keV"]
+    for i in range(len(e) - 1):
+        row = [f"{e[i]:g}-{e[i + 1]:g}", f"{data['observed'][i]:g}"]
+        row += [f"{data['expected'][n][i]:.4g}" for n in names]
+        row.append(f"{data['signal'][i]:.4g}")
+        rows.append(row)
+    tot = ["total", f"{sum(data['observed']):g}"]
+    tot += [f"{sum(data['expected'][n]):.4g}" for n in names] + [f"{sum(data['signal']):.4g}"]
+    cells = [head, *rows, tot]
+    w = [max(len(r[k]) for r in cells) for k in range(len(head))]
+    lines = ["  ".join(c.rjust(x) for c, x in zip(r, w, strict=True)) for r in cells]
+    lines.insert(1, "  ".join("-" * x for x in w))
+    lines.insert(len(lines) - 1, "  ".join("-" * x for x in w))
+    return f"{data['experiment']}\n" + "\n".join(lines)
+
+
+@click.command("spectrum")
+@click.argument("experiment")
+@click.option("--mu", type=float, default=0.0, show_default=True, help="Moment in mu_B.")
+@click.option("--M", "M", type=ENERGY, default=None, help="N mass, e.g. 0.1MeV (upscattering).")
+@click.option("--q", type=float, default=0.0, show_default=True, help="Millicharge in e.")
+@click.option("--r2", type=AREA, default=0.0, help="Charge radius <r^2>, e.g. 1e-32 (cm2).")
+@click.option("--bins", default=None, help="Bins 'start:stop:width' in keV, e.g. 1:30:1.")
+@click.option("--atomic", type=click.Choice(["stepping", "free"]), default="stepping",
+              show_default=True, help="Atomic binding model.")  # fmt: skip
+@click.option("--solar-model", type=click.Choice(SOLAR_MODELS), default="b16-gs98",
+              show_default=True)  # fmt: skip
+@click.option("--ordering", type=click.Choice(["normal", "inverted"]), default="normal",
+              show_default=True)  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Save the figure.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def command(experiment, mu, M, q, r2, bins, atomic, solar_model, ordering, out, as_json):
+    """Observed counts, backgrounds, SM solar nu and the signal of a hypothesis, per bin."""
+    from nuem import units as u
+    from nuem.rates import solar_source, spectrum_data
+
+    if not mu >= 0:
+        raise click.BadParameter(
+            f"{mu!r} is not allowed; the moment must be >= 0", param_hint="--mu"
+        )
+    hyp = EMHypothesis(mu=mu * u.mu_B, M=M or 0.0, q=q, r2=r2)
+    if hyp.M > 0 and hyp.mu == 0:
+        raise click.BadParameter("--M needs a transition moment --mu > 0", param_hint="--M")
+    src = solar_source(solar_model, ordering)
+    data = spectrum_data(experiment, hyp, bins, source=src, atomic=atomic)
+    if out:
+        from nuem.plot.spectrum import plot_spectrum
+
+        fig, _ = plot_spectrum(data, hyp)
+        try:
+            fig.savefig(out, dpi=130, bbox_inches="tight")
+        except (OSError, ValueError) as exc:
+            raise click.ClickException(f"cannot write {out}: {exc}") from exc
+    click.echo(json.dumps(data) if as_json else _table(data))

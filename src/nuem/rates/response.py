@@ -1,0 +1,363 @@
+"""Detector side of the rates engine: targets, true-recoil quadrature and response kernels.
+
+A :class:`Detector` holds what turns a rate density dR/dT per target electron into counts:
+exposure, electrons per unit mass at recoil T (atoms per mass x atomic-model electrons(T)),
+efficiency (on the true or the reconstructed energy) and Gaussian resolution sigma(T).
+
+True-recoil quadrature (:class:`Quadrature`): for reconstructed energies in [E_lo, E_hi] the true
+recoil T runs from T_lo, the lowest T whose Gaussian can reach E_lo within ``n_sigma`` standard
+deviations (T_lo + n sigma(T_lo) = E_lo, floored at ``t_floor``), to T_hi with
+T_hi - n sigma(T_hi) = E_hi (if sigma grows so fast that no such T_hi < 4 E_hi exists,
+T_hi = E_hi + n sigma(E_hi)). Without resolution T_lo, T_hi = E_lo, E_hi. The range is cut at the
+atomic shell edges (the stepping function is discontinuous there), at the efficiency table nodes
+when the efficiency is on the true energy (kinks), and at the bin edges; every piece is then
+subdivided to a width <= ``sigma_step`` sigma(T) and <= ``log_step`` T, and carries ``n_gl``
+Gauss-Legendre nodes.
+
+Kernels: ``K[i, n]`` = exposure x electrons(T_n) x P(reconstructed in bin i | T_n) x efficiency,
+bin-integrated: Phi((hi - T)/sigma) - Phi((lo - T)/sigma) for an efficiency on the true energy;
+for an efficiency on the reconstructed energy the integral int_bin eps(E) N(E; T, sigma) dE is
+done *exactly* for a piecewise-linear eps (tabulated curves), piece by piece between the bin
+edges and the table nodes. For unbinned data the density kernel uses the Gaussian pdf at each
+event energy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy.special import ndtr
+
+from nuem import units as u
+from nuem._validate import as_array, choice, positive
+from nuem.detectors.binning import check_edges
+from nuem.detectors.targets import Target, target
+from nuem.errors import NuemInputError
+from nuem.rates import cache
+from nuem.rates.moments import MomentGrid
+from nuem.xsec import atomic as _atomic
+
+__all__ = ["GridSpec", "Detector", "Quadrature"]
+
+_INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
+
+
+@dataclass(frozen=True)
+class GridSpec:
+    """Integration settings of the rates engine (defaults converge to < 1e-5; see docs/rates.md).
+
+    ``n_gl`` Gauss-Legendre nodes per true-recoil piece; ``sigma_step`` / ``log_step``: largest
+    piece width in units of sigma(T) / of T; ``n_sigma``: how far (in sigma) below and above the
+    reconstructed window true recoils are followed; ``t_floor``: lowest true recoil considered;
+    ``moments``: the neutrino-energy grid of the flux moments; ``direct_panels``: log-E panels of
+    the direct reference path.
+    """
+
+    n_gl: int = 8
+    sigma_step: float = 1.0
+    log_step: float = 0.25
+    n_sigma: float = 7.0
+    t_floor: float = 0.01 * u.keV
+    moments: MomentGrid = field(default_factory=MomentGrid)
+    direct_panels: int = 200
+
+    def refined(self, factor: int = 2) -> GridSpec:
+        """Every grid ``factor`` times finer (the convergence test compares with this)."""
+        return GridSpec(
+            self.n_gl,
+            self.sigma_step / factor,
+            self.log_step / factor,
+            self.n_sigma,
+            self.t_floor,
+            self.moments.refined(factor),
+            self.direct_panels * factor,
+        )
+
+    def key(self) -> tuple:
+        m = self.moments
+        return (self.n_gl, self.sigma_step, self.log_step, self.n_sigma, self.t_floor,
+                m.e_lo, m.du, m.n_gl, self.direct_panels)  # fmt: skip
+
+
+def _sample_callable(f: Callable | None, pts: np.ndarray) -> np.ndarray | None:
+    return None if f is None else np.asarray(f(pts), dtype=np.float64)
+
+
+class Detector:
+    """Exposure, target electrons (with an atomic model), efficiency and resolution.
+
+    Parameters: ``exposure`` (mass*time, e.g. ``1.16*tonne*year``); ``target`` (formula such as
+    "Xe" or a :class:`~nuem.detectors.targets.Target`); ``atomic`` ("stepping", "free", or an
+    atomic-model object with ``Z`` and ``electrons(T)`` for a one-element target);
+    ``efficiency`` (callable eps(E) or None = 1) applied on ``efficiency_on`` ("true" or
+    "reconstructed") energy; ``sigma`` (callable sigma(T), or None for a perfect resolution);
+    ``name`` and ``tag`` (e.g. a card content hash) enter the cache key.
+    """
+
+    def __init__(
+        self,
+        exposure: float,
+        target_spec: str | Target = "Xe",
+        atomic: str | object = "stepping",
+        efficiency: Callable[[np.ndarray], np.ndarray] | None = None,
+        efficiency_on: str = "true",
+        sigma: Callable[[np.ndarray], np.ndarray] | None = None,
+        name: str = "detector",
+        tag: str = "",
+    ) -> None:
+        self.exposure = float(positive("exposure", exposure, "mass*time"))
+        self.target = target(target_spec)
+        self.efficiency = efficiency
+        self.efficiency_on = choice("efficiency_on", efficiency_on, ("true", "reconstructed"))
+        self.sigma = sigma
+        self.name = str(name)
+        self.tag = str(tag)
+        per_mass = {s: n / (1000.0 * u.kg) for s, n in self.target.nuclei_per_tonne().items()}
+        if isinstance(atomic, str):
+            self.atomic_name = choice("atomic model", atomic, _atomic.MODELS)
+            models = {s: _atomic.atomic_model(self.atomic_name, s) for s in per_mass}
+        else:
+            if not isinstance(atomic, _atomic.AtomicModel) or len(per_mass) != 1:
+                raise NuemInputError(
+                    "atomic must be 'stepping', 'free' or an atomic model object (with Z and "
+                    "electrons(T)) for a one-element target"
+                )
+            self.atomic_name = repr(atomic)
+            models = {next(iter(per_mass)): atomic}
+        self.atomic_models = models
+        self._atoms_per_mass = per_mass
+
+    @classmethod
+    def from_card(cls, card, atomic: str | object = "stepping") -> Detector:
+        """The detector of a dataset card (exposure, target, efficiency, resolution)."""
+        return cls(
+            card.exposure,
+            card.target,
+            atomic,
+            card.efficiency_curve,
+            card.efficiency_on,
+            card.resolution,
+            name=card.name,
+            tag=card.content_hash,
+        )
+
+    # ---- targets ----------------------------------------------------------------------------
+    def electrons(self, T: ArrayLike) -> np.ndarray:
+        """Target electrons per unit mass able to take recoil T (atomic model included)."""
+        T = np.asarray(T, dtype=np.float64)
+        out = np.zeros(T.shape)
+        for sym, n in self._atoms_per_mass.items():
+            out = out + n * self.atomic_models[sym].electrons(T)
+        return out
+
+    def shell_edges(self) -> np.ndarray:
+        """Binding energies where electrons(T) jumps (stepping shells), sorted."""
+        e = []
+        for m in self.atomic_models.values():
+            base = getattr(m, "base", m)
+            e.extend(s.binding for s in getattr(base, "shells", ()))
+        return np.unique(np.asarray(e, dtype=np.float64))
+
+    def efficiency_nodes(self) -> np.ndarray:
+        """Nodes of a tabulated efficiency (kinks), or an empty array."""
+        nodes = getattr(self.efficiency, "energies", None)
+        return np.empty(0) if nodes is None else np.asarray(nodes, dtype=np.float64)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Content hash of everything the response depends on."""
+        pts = np.geomspace(1e-3 * u.keV, 1.0 * u.MeV, 1201)
+        return cache.content_key(
+            "detector",
+            self.name,
+            self.tag,
+            self.exposure,
+            self.target.composition,
+            self.atomic_name,
+            self.electrons(pts),
+            self.shell_edges(),
+            self.efficiency_on,
+            _sample_callable(self.efficiency, pts),
+            self.efficiency_nodes(),
+            _sample_callable(self.sigma, pts),
+        )
+
+    # ---- resolution helpers ---------------------------------------------------------------------
+    def sigma_at(self, T: ArrayLike) -> np.ndarray:
+        T = np.asarray(T, dtype=np.float64)
+        if self.sigma is None:
+            return np.zeros(T.shape)
+        return np.asarray(self.sigma(T), dtype=np.float64) * np.ones(T.shape)
+
+    def true_range(self, e_lo: float, e_hi: float, n_sigma: float, t_floor: float):
+        """(T_lo, T_hi) of true recoils that can be reconstructed inside [e_lo, e_hi]."""
+        if self.sigma is None:
+            return max(e_lo, t_floor), e_hi
+
+        def solve(f, a: float, b: float) -> float:  # f(a) <= 0 < f(b), bisection in ln T
+            for _ in range(100):
+                m = np.sqrt(a * b)
+                if f(m) <= 0.0:
+                    a = m
+                else:
+                    b = m
+            return a
+
+        def lo_f(t):
+            return t + n_sigma * float(self.sigma_at(t)) - e_lo
+
+        def hi_f(t):
+            return t - n_sigma * float(self.sigma_at(t)) - e_hi
+
+        t_lo = t_floor if lo_f(t_floor) > 0 else solve(lo_f, t_floor, e_lo)
+        b = 4.0 * e_hi
+        if hi_f(b) > 0.0:
+            t_hi = solve(hi_f, e_hi, b)
+        else:  # sigma grows faster than T (e.g. a cubic fit used out of range): one step
+            t_hi = e_hi + n_sigma * float(self.sigma_at(e_hi))
+        return max(t_lo, t_floor), t_hi
+
+    # ---- kernels ------------------------------------------------------------------------------
+    def _eps(self, E: np.ndarray) -> np.ndarray:
+        if self.efficiency is None:
+            return np.ones(np.shape(E))
+        return np.asarray(self.efficiency(E), dtype=np.float64)
+
+    def bin_kernel(self, T: np.ndarray, edges: np.ndarray) -> np.ndarray:
+        """K[i, n] = exposure x electrons(T_n) x P(bin i | T_n) x efficiency (see module doc)."""
+        T = np.asarray(T, dtype=np.float64)
+        pref = self.exposure * self.electrons(T)
+        s = self.sigma_at(T)
+        if self.sigma is None or np.all(s == 0):
+            inbin = (T[None, :] >= edges[:-1, None]) & (T[None, :] < edges[1:, None])
+            return inbin * (pref * self._eps(T))[None, :]
+        if np.any(s <= 0):
+            raise NuemInputError("resolution sigma(T) must be > 0 on the whole true-recoil range")
+        if self.efficiency is None or self.efficiency_on == "true":
+            P = np.diff(ndtr((edges[:, None] - T[None, :]) / s[None, :]), axis=0)
+            return P * (pref * self._eps(T))[None, :]
+        # efficiency on the reconstructed energy: exact for piecewise-linear eps
+        nodes = self.efficiency_nodes()
+        if nodes.size:
+            inner = nodes[(nodes > edges[0]) & (nodes < edges[-1])]
+            x = np.union1d(edges, inner)
+        else:  # generic callable: 64 linear pieces per bin
+            f = np.linspace(0.0, 1.0, 65)[:-1]
+            x = np.append((edges[:-1, None] + np.diff(edges)[:, None] * f).ravel(), edges[-1])
+        x0, x1 = x[:-1], x[1:]
+        d = 1e-9 * (x1 - x0)
+        e0, e1 = self._eps(x0 + d), self._eps(x1 - d)
+        slope = (e1 - e0) / (x1 - x0 - 2 * d)
+        e0 = e0 - slope * d
+        z = (x[:, None] - T[None, :]) / s[None, :]
+        Phi = ndtr(z)
+        phi = np.exp(-0.5 * z * z) * _INV_SQRT_2PI
+        dPhi, dphi = np.diff(Phi, axis=0), np.diff(phi, axis=0)
+        piece = (e0[:, None] + slope[:, None] * (T[None, :] - x0[:, None])) * dPhi
+        piece -= slope[:, None] * s[None, :] * dphi
+        starts = np.searchsorted(x, edges[:-1])
+        return np.add.reduceat(piece, starts, axis=0) * pref[None, :]
+
+    def density_kernel(self, T: np.ndarray, E: np.ndarray) -> np.ndarray:
+        """D[k, n] = exposure x electrons(T_n) x N(E_k; T_n, sigma) x efficiency [1/energy]."""
+        T = np.asarray(T, dtype=np.float64)
+        s = self.sigma_at(T)
+        if self.sigma is None or np.any(s <= 0):
+            raise NuemInputError("event densities need a resolution sigma(T) > 0")
+        z = (E[:, None] - T[None, :]) / s[None, :]
+        D = np.exp(-0.5 * z * z) * (_INV_SQRT_2PI / s)[None, :]
+        D *= (self.exposure * self.electrons(T))[None, :]
+        if self.efficiency is not None:
+            if self.efficiency_on == "true":
+                D *= self._eps(T)[None, :]
+            else:
+                D *= self._eps(E)[:, None]
+        return D
+
+
+class Quadrature:
+    """Gauss-Legendre quadrature in the true recoil T for one detector and reconstructed range.
+
+    ``partition`` (K+1,) piece boundaries; ``T``, ``w`` (K*g,) nodes and weights. Line steps at
+    M-dependent recoil limits are integrated with :meth:`coverage_weights` (exact integrals of
+    the Lagrange basis over part of a piece), so every mass shares the same nodes and kernel.
+    """
+
+    def __init__(self, detector: Detector, e_lo: float, e_hi: float, grid: GridSpec,
+                 extra_breaks: ArrayLike = ()):  # fmt: skip
+        self.grid = grid
+        t_lo, t_hi = detector.true_range(e_lo, e_hi, grid.n_sigma, grid.t_floor)
+        brk = [detector.shell_edges(), np.asarray(extra_breaks, dtype=np.float64).ravel()]
+        if detector.efficiency is not None and detector.efficiency_on == "true":
+            brk.append(detector.efficiency_nodes())
+        b = np.concatenate([[t_lo, t_hi], *brk])
+        b = np.unique(b[(b >= t_lo) & (b <= t_hi)])
+        pts = [b[0]]
+        for a, c in zip(b[:-1], b[1:], strict=True):
+            t = a
+            while True:
+                step = grid.log_step * t
+                if detector.sigma is not None:
+                    step = min(step, grid.sigma_step * float(detector.sigma_at(t)))
+                if t + step >= c * (1 - 1e-12):
+                    break
+                t += step
+                pts.append(t)
+            pts.append(c)
+        self.partition = np.asarray(pts)
+        g = grid.n_gl
+        x, wx = np.polynomial.legendre.leggauss(g)
+        self._x, self._wx = x, wx
+        h = np.diff(self.partition)
+        self.T = (self.partition[:-1, None] + 0.5 * h[:, None] * (x[None, :] + 1.0)).ravel()
+        self.w = (0.5 * h[:, None] * wx[None, :]).ravel()
+        # Lagrange basis l_n(x) = sum_q c[n, q] P_q(x) (exact by GL orthogonality)
+        q = np.arange(g)
+        Pn = np.polynomial.legendre.legvander(x, g - 1)  # (g, g): P_q(x_n)
+        self._c = wx[:, None] * Pn * (2 * q + 1)[None, :] / 2.0
+
+    @property
+    def range(self) -> tuple[float, float]:
+        return float(self.partition[0]), float(self.partition[-1])
+
+    def coverage_weights(self, t_lo: ArrayLike, t_hi: ArrayLike) -> np.ndarray:
+        """Weights W[..., n] with sum_n W f(T_n) = int_{[t_lo, t_hi] cap range} f dT.
+
+        Exact for f polynomial of degree < n_gl on each piece; equals ``w`` inside the interval
+        and 0 outside. ``t_lo``, ``t_hi`` broadcast; output shape broadcast + (K*g,).
+        """
+        t_lo, t_hi = np.broadcast_arrays(np.asarray(t_lo, np.float64), np.asarray(t_hi, np.float64))
+        p = self.partition
+        a = np.clip(t_lo[..., None], p[:-1], p[1:])
+        b = np.clip(t_hi[..., None], p[:-1], p[1:])
+        b = np.maximum(a, b)
+        h = np.diff(p)
+        ta = 2.0 * (a - p[:-1]) / h - 1.0
+        tb = 2.0 * (b - p[:-1]) / h - 1.0
+        g = self.grid.n_gl
+        # Q_q(t) = int_{-1}^t P_q: Q_0 = t + 1, Q_q = (P_{q+1} - P_{q-1})/(2q+1)
+        Va = np.polynomial.legendre.legvander(ta, g)  # (..., K, g+1)
+        Vb = np.polynomial.legendre.legvander(tb, g)
+        dV = Vb - Va
+        Q = np.empty(dV.shape[:-1] + (g,))
+        Q[..., 0] = tb - ta
+        qq = np.arange(1, g)
+        Q[..., 1:] = (dV[..., 2:] - dV[..., :-2]) / (2 * qq + 1)
+        W = 0.5 * h[:, None] * np.einsum("...kq,nq->...kn", Q, self._c)
+        return W.reshape(W.shape[:-2] + (-1,))
+
+
+def check_events(E: ArrayLike) -> np.ndarray:
+    """Event energies as a 1-D float64 array (finite, >= 0)."""
+    e = as_array("event energies", E).ravel()
+    if e.size == 0 or np.any(~np.isfinite(e)) or np.any(e < 0):
+        raise NuemInputError("event energies must be a non-empty array of finite energies >= 0")
+    return e
+
+
+def check_bin_edges(edges: ArrayLike) -> np.ndarray:
+    return check_edges("bin_edges", edges)

@@ -1,0 +1,130 @@
+"""Signal templates: the coefficient of each coupling power, per bin or per event (DESIGN §2).
+
+Expected counts for a hypothesis are polynomials in its couplings, so a :class:`Templates`
+object holds, for one (experiment, source, atomic model, binning), one array per coupling power:
+
+- ``sm``: Standard-Model nu-e scattering (flavour content at the detector);
+- ``magnetic_state`` (S, n): per (mu_k/mu_B)^2 for each source state k (``magnetic_mass`` for the
+  Sun's mass states nu_1..3: use sum_j |mu_kj|^2 as the coupling of state k);
+- ``magnetic_flavour`` (3, n): per (mu_alpha/mu_B)^2 with the flavour fractions at the detector
+  (flavour-basis approximation; PHYSICS.md §4);
+- ``magnetic_eff`` (n,): per (mu_eff/mu_B)^2, the same moment for every state;
+- ``dipole(M)`` (nM, n): nu e -> N e upscattering per (mu/mu_B)^2, same mu for every state;
+- ``millicharge`` (2, n): (S1, S2) per q/e and (q/e)^2, the same q for every flavour;
+- ``charge_radius[flavour]`` (2, n): (S1, S2) per r2/cm^2 and (r2/cm^2)^2 of that flavour;
+- ``charge_radius_millicharge[flavour]`` (n,): the cross term per (q/e)(r2/cm^2).
+
+``kind`` is "counts" (per reconstructed-energy bin, ``edges``) or "density" (events/energy at
+each event energy, ``events``; for unbinned likelihoods).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from nuem import units as u
+from nuem.errors import NuemInputError
+from nuem.sources.base import MASS_STATES
+from nuem.xsec.hypothesis import EMHypothesis
+
+__all__ = ["Templates"]
+
+FLAVOUR_KEYS = ("e", "mu", "tau")
+
+
+@dataclass(frozen=True, eq=False)
+class Templates:
+    """Per-bin (or per-event) coefficients of each coupling power; see the module docstring."""
+
+    kind: str
+    edges: np.ndarray | None
+    events: np.ndarray | None
+    sm: np.ndarray
+    magnetic_state: np.ndarray
+    state_labels: tuple[str, ...]
+    magnetic_flavour: np.ndarray
+    flavour_labels: tuple[str, ...]
+    magnetic_eff: np.ndarray
+    millicharge: np.ndarray
+    charge_radius: dict[str, np.ndarray]
+    charge_radius_millicharge: dict[str, np.ndarray]
+    metadata: dict[str, Any] = field(default_factory=dict)
+    _dipole: Any = field(default=None, repr=False)
+
+    @property
+    def magnetic_mass(self) -> np.ndarray | None:
+        """(3, n) per (mu_k/mu_B)^2 for incoming mass state k (solar sources), else None."""
+        return self.magnetic_state if self.state_labels == MASS_STATES else None
+
+    @property
+    def n(self) -> int:
+        return int(self.sm.shape[-1])
+
+    def dipole(self, M: ArrayLike, per_state: bool = False) -> np.ndarray:
+        """Upscattering template(s) per (mu/mu_B)^2 for N masses ``M`` [energy].
+
+        Shape (nM, n) (``M`` 1-D or scalar -> (1, n)); ``per_state``: (nM, S, n), one row per
+        source state. M = 0 equals the magnetic template.
+        """
+        if self._dipole is None:
+            raise NuemInputError("these templates were built without a dipole evaluator")
+        return self._dipole(M, per_state)
+
+    # ---- evaluation ----------------------------------------------------------------------------
+    def signal(
+        self,
+        hypothesis: EMHypothesis | None = None,
+        *,
+        mu: float = 0.0,
+        M: float = 0.0,
+        q: float = 0.0,
+        r2: float | Mapping[str, float] = 0.0,
+    ) -> np.ndarray:
+        """Counts (or density) added to the SM by the couplings alone.
+
+        ``hypothesis`` (EMHypothesis) or keywords in hepunits: ``mu`` (e.g. ``1e-11*mu_B``, the
+        same effective moment for every state), ``M`` (N mass; > 0 gives upscattering), ``q``
+        (in units of e), ``r2`` (an area, the same for every flavour, or ``{"e": ..., ...}``).
+        Exact: mu^2 x template, q S1 + q^2 S2, r2 S1 + r2^2 S2 and the q r2 cross term.
+        """
+        if hypothesis is not None:
+            if not isinstance(hypothesis, EMHypothesis):
+                raise NuemInputError(f"hypothesis = {hypothesis!r} must be an EMHypothesis")
+            mu, M, q, r2 = hypothesis.mu, hypothesis.M, hypothesis.q, hypothesis.r2
+        out = np.zeros_like(self.sm)
+        x2 = (float(mu) / u.mu_B) ** 2
+        if x2 > 0:
+            out = out + x2 * (self.magnetic_eff if M == 0 else self.dipole(M)[0])
+        qe = float(q) / u.eplus
+        if qe != 0.0:
+            out = out + qe * self.millicharge[0] + qe * qe * self.millicharge[1]
+        r2map = r2 if isinstance(r2, Mapping) else dict.fromkeys(FLAVOUR_KEYS, r2)
+        for fl, val in r2map.items():
+            if fl not in self.charge_radius:
+                raise NuemInputError(
+                    f"r2 flavour {fl!r} unknown; allowed: {tuple(self.charge_radius)}"
+                )
+            x = float(val) / u.cm2
+            if x != 0.0:
+                S = self.charge_radius[fl]
+                out = out + x * S[0] + x * x * S[1] + qe * x * self.charge_radius_millicharge[fl]
+        return out
+
+    def expected(self, hypothesis: EMHypothesis | None = None, **couplings) -> np.ndarray:
+        """SM + :meth:`signal`: the total neutrino-electron counts (or density)."""
+        return self.sm + self.signal(hypothesis, **couplings)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dict of the arrays (lists) and metadata, for JSON output."""
+        out: dict[str, Any] = {"kind": self.kind, "metadata": self.metadata}
+        if self.edges is not None:
+            out["bin_edges_keV"] = (self.edges / u.keV).tolist()
+        for name in ("sm", "magnetic_state", "magnetic_flavour", "magnetic_eff", "millicharge"):
+            out[name] = np.asarray(getattr(self, name)).tolist()
+        out["charge_radius"] = {k: v.tolist() for k, v in self.charge_radius.items()}
+        return out
