@@ -7,12 +7,21 @@ from nuem.cli import (  # noqa: E402  isort: skip
     decay_cmd,
     experiments_cmd,
     flux_cmd,
+    limits_cmd,
     predict_cmd,
     spectrum_cmd,
     xsec_cmd,
 )
 
-_COMMANDS = (xsec_cmd, decay_cmd, flux_cmd, spectrum_cmd, experiments_cmd, predict_cmd)
+_COMMANDS = (
+    limits_cmd,
+    xsec_cmd,
+    decay_cmd,
+    flux_cmd,
+    spectrum_cmd,
+    experiments_cmd,
+    predict_cmd,
+)
 for _module in _COMMANDS:
     cli.add_command(_module.command)
 

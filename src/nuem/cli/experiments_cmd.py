@@ -7,6 +7,7 @@ import json
 import click
 
 from nuem import units as u
+from nuem.cli.table import format_table
 from nuem.experiments import list_cards, load_card
 
 
@@ -19,15 +20,8 @@ def _table(rows: list[dict]) -> str:
         ("provenance", "provenance"),
         ("published mu_eff", "published_mu"),
     ]
-    cells = [[h for h, _ in cols]]
-    for r in rows:
-        cells.append([f"{r[k]:g}" if isinstance(r[k], float) else str(r[k]) for _, k in cols])
-    widths = [max(len(row[i]) for row in cells) for i in range(len(cols))]
-    lines = [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    cells = [[f"{r[k]:g}" if isinstance(r[k], float) else str(r[k]) for _, k in cols] for r in rows]
+    return format_table([h for h, _ in cols], cells)
 
 
 def _details(card) -> str:

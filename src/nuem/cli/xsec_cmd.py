@@ -75,9 +75,7 @@ def command(
     else:
         symbol = nuclei.element(target).symbol
         if hyp.q != 0 or hyp.r2 != 0:
-            raise NuemInputError(
-                f"--q/--r2 are available for --target electron only, not {symbol}"
-            )
+            raise NuemInputError(f"--q/--r2 are available for --target electron only, not {symbol}")
         if atomic is not None:
             raise NuemInputError("--atomic applies to --target electron only")
         terms = nuclear.nuclear_terms(E, T, symbol, hyp, form_factor=form_factor, sin2w=sin2w)

@@ -35,7 +35,9 @@ from nuem.experiments.records import (
     BackgroundComponent,
     PublishedResult,
     piecewise_constant_cdf,
+    piecewise_constant_density,
     piecewise_linear_cdf,
+    piecewise_linear_density,
 )
 from nuem.experiments.validation import (
     CardError,
@@ -322,7 +324,7 @@ class Card:
 
     def _component(self, i: int, c: dict) -> BackgroundComponent:
         sh = c["shape"]
-        cdf = None
+        cdf = dens = None
         kind = sh["kind"]
         scale = self.exposure / (tonne * u.year) if sh.get("quantity") == "rate_density" else 1.0
         outside = sh.get("outside", "zero")
@@ -331,13 +333,16 @@ class Card:
             vals = np.asarray(sh["values"], dtype=np.float64)
             dens = vals / np.diff(e) if sh["quantity"] == "counts" else vals * scale / u.keV
             cdf = piecewise_constant_cdf(e, dens, outside)
+            dens = piecewise_constant_density(e, dens, outside)
         elif kind == "histogram":
             t = self._store.read(f"backgrounds.components[{i}].shape.table", sh["table"])
             e = np.append(t[:, 0], t[-1, 1]) * u.keV
             cdf = piecewise_constant_cdf(e, t[:, 2] * scale / u.keV, outside)
+            dens = piecewise_constant_density(e, t[:, 2] * scale / u.keV, outside)
         elif kind == "curve":
             t = self._store.read(f"backgrounds.components[{i}].shape.table", sh["table"])
             cdf = piecewise_linear_cdf(t[:, 0] * u.keV, t[:, 1] * scale / u.keV, outside)
+            dens = piecewise_linear_density(t[:, 0] * u.keV, t[:, 1] * scale / u.keV, outside)
         exp = c.get("expected")
         return BackgroundComponent(
             name=c["name"],
@@ -355,6 +360,7 @@ class Card:
             expected_window=None if exp is None else np.asarray(exp["window"]) * u.keV,
             status=c.get("status", ""),
             _cumulative=cdf,
+            _density=dens,
         )
 
     def background(self, name: str) -> BackgroundComponent:

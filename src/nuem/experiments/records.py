@@ -80,6 +80,7 @@ class BackgroundComponent:
     expected_window: np.ndarray | None = None
     status: str = ""
     _cumulative: Callable[[np.ndarray], np.ndarray] | None = field(default=None, repr=False)
+    _density: Callable[[np.ndarray], np.ndarray] | None = field(default=None, repr=False)
 
     @property
     def has_shape(self) -> bool:
@@ -91,6 +92,13 @@ class BackgroundComponent:
             raise NuemInputError(f"background component {self.name!r} has no spectral shape")
         e = check_edges("edges", edges)
         return np.diff(self._cumulative(e))
+
+    def density(self, E: ArrayLike) -> np.ndarray:
+        """Expected counts per unit reconstructed energy at ``E`` (hepunits; 1/energy), the
+        exposure included: the derivative of the cumulative used by :meth:`expectation`."""
+        if self._density is None:
+            raise NuemInputError(f"background component {self.name!r} has no spectral shape")
+        return self._density(np.asarray(E, dtype=np.float64))
 
 
 def piecewise_constant_cdf(edges: np.ndarray, density: np.ndarray, outside: str):
@@ -107,6 +115,31 @@ def piecewise_constant_cdf(edges: np.ndarray, density: np.ndarray, outside: str)
         return out
 
     return cdf
+
+
+def piecewise_constant_density(edges: np.ndarray, density: np.ndarray, outside: str):
+    """The histogram density itself (right-continuous at the edges; zero or end value outside)."""
+    lo, hi = edges[0], edges[-1]
+
+    def dens(x: np.ndarray) -> np.ndarray:
+        k = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, density.size - 1)
+        out = density[k]
+        if outside != "edge":
+            out = np.where((x < lo) | (x > hi), 0.0, out)
+        return out
+
+    return dens
+
+
+def piecewise_linear_density(x_nodes: np.ndarray, rho: np.ndarray, outside: str):
+    """The linearly interpolated density (zero or end value outside the nodes)."""
+
+    def dens(x: np.ndarray) -> np.ndarray:
+        if outside == "edge":
+            return np.interp(x, x_nodes, rho)
+        return np.interp(x, x_nodes, rho, left=0.0, right=0.0)
+
+    return dens
 
 
 def piecewise_linear_cdf(x_nodes: np.ndarray, rho: np.ndarray, outside: str):

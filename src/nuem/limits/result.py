@@ -26,8 +26,10 @@ BAND_KEYS = ("median", "minus1", "plus1", "minus2", "plus2")
 class LimitResult:
     """A published-style limit.
 
-    ``value``: one-sided upper limit (or None); ``interval``: (lower, upper) for a two-sided result
-    (or None); ``expected``: dict with keys median, minus1, plus1, minus2, plus2 (or None).
+    ``value``: one-sided upper limit, or the bound on |x| of a signed quantity (or None);
+    ``interval``: (lower, upper) for a two-sided result (or None); ``allowed``: the allowed
+    region of a signed quantity as a list of (lower, upper) intervals (or None); ``expected``:
+    dict with keys median, minus1, plus1, minus2, plus2, or only median (or None).
     Numbers are in ``unit`` (a string such as "mu_B", "e", "cm^2").
     """
 
@@ -44,6 +46,7 @@ class LimitResult:
     experiments: list[str] = field(default_factory=list)
     card_hashes: list[str] = field(default_factory=list)
     published: dict[str, Any] | None = None
+    allowed: list[tuple[float, float]] | None = None
     nuem_version: str = nuem.__version__
     constants: dict[str, Any] = field(default_factory=provenance)
 
@@ -57,10 +60,15 @@ class LimitResult:
         if self.interval is not None:
             self.interval = (float(self.interval[0]), float(self.interval[1]))
         if self.expected is not None:
-            missing = set(BAND_KEYS) - set(self.expected)
-            if missing:
-                raise NuemInputError(f"expected band lacks keys {sorted(missing)}")
-            self.expected = {k: float(self.expected[k]) for k in BAND_KEYS}
+            keys = [k for k in BAND_KEYS if self.expected.get(k) is not None]
+            if keys != ["median"] and keys != list(BAND_KEYS):
+                missing = sorted(set(BAND_KEYS) - set(keys))
+                raise NuemInputError(
+                    f"expected band lacks keys {missing}; give all of {BAND_KEYS} or median only"
+                )
+            self.expected = {k: float(self.expected[k]) for k in keys}
+        if self.allowed is not None:
+            self.allowed = [(float(a), float(b)) for a, b in self.allowed]
         self.experiments = list(self.experiments)
         self.card_hashes = list(self.card_hashes)
 
@@ -121,6 +129,8 @@ class LimitResult:
         d = asdict(self)
         if d["interval"] is not None:
             d["interval"] = list(d["interval"])
+        if d["allowed"] is not None:
+            d["allowed"] = [list(iv) for iv in d["allowed"]]
         return d
 
     def to_json(self, **kwargs) -> str:
@@ -131,6 +141,8 @@ class LimitResult:
         d = dict(d)
         if d.get("interval") is not None:
             d["interval"] = tuple(d["interval"])
+        if d.get("allowed") is not None:
+            d["allowed"] = [tuple(iv) for iv in d["allowed"]]
         return cls(**d)
 
     @classmethod
@@ -177,27 +189,31 @@ class LimitResult:
             )
         if self.expected is not None:
             e = self.expected
-            errs = [
-                {
-                    "label": "1 sigma",
-                    "asymmetric": {
-                        "plus": e["plus1"] - e["median"],
-                        "minus": e["minus1"] - e["median"],
+            errs = (
+                []
+                if len(e) == 1
+                else [
+                    {
+                        "label": "1 sigma",
+                        "asymmetric": {
+                            "plus": e["plus1"] - e["median"],
+                            "minus": e["minus1"] - e["median"],
+                        },
                     },
-                },
-                {
-                    "label": "2 sigma",
-                    "asymmetric": {
-                        "plus": e["plus2"] - e["median"],
-                        "minus": e["minus2"] - e["median"],
+                    {
+                        "label": "2 sigma",
+                        "asymmetric": {
+                            "plus": e["plus2"] - e["median"],
+                            "minus": e["minus2"] - e["median"],
+                        },
                     },
-                },
-            ]
+                ]
+            )
             deps.append(
                 {
                     "header": {"name": f"{self.quantity} expected upper limit", "units": self.unit},
                     "qualifiers": [dict(q) for q in quals],
-                    "values": [{"value": e["median"], "errors": errs}],
+                    "values": [{"value": e["median"], **({"errors": errs} if errs else {})}],
                 }
             )
         if self.published is not None and self.published.get("value") is not None:

@@ -1,0 +1,115 @@
+"""``nuem limits``: the main job. 90% CL limits from every shipped dataset card.
+
+For each card (or their combination with ``--combine``) and each quantity (mu_eff, mu_e, mu_mu,
+mu_tau in μ_B; q_eff in e; r2_e, r2_mu, r2_tau in cm²) it prints nuem's observed and expected
+limits beside the published value and their ratio. ``--json``: a list of objects with keys
+``experiment``, ``quantity``, ``unit``, ``limit``, ``cl``, ``expected``, ``published``, ``ratio``
+(+ ``interval`` where the data prefer a signal, ``allowed`` for signed couplings, the full
+``result`` with provenance, and ``error`` when a fit failed).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from nuem.cli.table import format_table
+from nuem.limits.derive import LimitRow, run_limits
+from nuem.limits.quantities import QUANTITIES
+
+
+def _num(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3g}"
+
+
+def _published(p: dict | None) -> str:
+    if p is None:
+        return "-"
+    if p.get("kind") == "interval":
+        return f"[{p['lower']:.2g}, {p['upper']:.2g}]"
+    if p.get("value") is None:
+        return "not found"
+    return f"< {p['value']:.2g}"
+
+
+def _observed(r: LimitRow) -> str:
+    res = r.result
+    if res is None:
+        return "FAILED"
+    if res.allowed is not None:
+        text = " U ".join(f"[{a:.2g}, {b:.2g}]" for a, b in res.allowed)
+        return f"|x| < {res.value:.3g}  {text}"
+    if res.sided == "two-sided":
+        return f"[{res.interval[0]:.3g}, {res.interval[1]:.3g}]"
+    return f"< {res.value:.3g}"
+
+
+def table(rows: list[LimitRow]) -> str:
+    """The human-readable table of ``rows``."""
+    headers = ["experiment", "quantity", "unit", "published", "nuem observed", "expected", "ratio"]
+    cells = [
+        [
+            r.experiment,
+            r.quantity,
+            r.unit,
+            _published(r.published),
+            _observed(r),
+            _num(r.expected),
+            "-" if r.ratio is None else f"{r.ratio:.2f}",
+        ]
+        for r in rows
+    ]
+    return format_table(headers, cells)
+
+
+@click.command("limits")
+@click.option(
+    "--experiment",
+    "experiments",
+    multiple=True,
+    metavar="NAME",
+    help="Card name or alias (xenonnt-sr0, lz, pandax, xenon1t) or YAML path; repeatable. "
+    "Default: every shipped card.",
+)
+@click.option(
+    "--quantity",
+    "quantities",
+    multiple=True,
+    type=click.Choice(list(QUANTITIES)),
+    help="Quantity to constrain; repeatable. Default: all.",
+)
+@click.option("--combine", is_flag=True, help="One combined likelihood of the selected cards.")
+@click.option(
+    "--cl", type=click.FloatRange(0.5, 0.9999, min_open=True), default=0.90, show_default=True
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@click.option("--progress/--no-progress", default=True, help="Progress bar on stderr (TTY).")
+def command(experiments, quantities, combine, cl, as_json, progress) -> None:
+    """90% CL limits on neutrino EM properties from the dataset cards (the main job).
+
+    Magnetic moments: one-sided q-tilde limits (two-sided intervals when the data prefer a
+    signal). Millicharge and charge radii: allowed regions (Delta chi2 <= 2.71), limit = max |x|.
+    Expected limits: Asimov median (and band) of the background-only hypothesis.
+    """
+    rows = run_limits(
+        experiments or None,
+        quantities or None,
+        combine=combine,
+        cl=cl,
+        progress=progress and sys.stderr.isatty(),
+    )
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in rows], indent=2))
+    else:
+        click.echo(table(rows))
+        click.echo(
+            f"\n{100 * cl:g}% CL. ratio = nuem / published. Units: mu in mu_B, q in e, r2 in cm^2. "
+            "Cards: nuem experiments."
+        )
+    failed = [r for r in rows if r.error]
+    for r in failed:
+        click.echo(f"nuem: {r.experiment} {r.quantity}: {r.error}", err=True)
+    if failed:
+        sys.exit(1)

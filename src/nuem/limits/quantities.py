@@ -1,0 +1,129 @@
+"""The quantities `nuem limits` constrains, and their signal polynomials (DESIGN §2).
+
+Each quantity maps the per-coupling templates of :class:`nuem.rates.Templates` to the
+``(power, template)`` pairs of a :class:`nuem.stats.Model` in its parameter of interest (POI):
+
+- magnetic moments (``mu_eff``, ``mu_e``, ``mu_mu``, ``mu_tau``; unit μ_B): POI x = (μ/μ_B)²,
+  linear signal, bounded below by 0; the reported limit is √x.
+  ``mu_eff`` is the same moment for every incoming state. A flavour moment μ_α is the moment
+  matrix with only μ^F_αα ≠ 0 (Dirac, flavour basis). In the mass basis μ_jk = U*_αj μ_α U_αk, so
+  Σ_j |μ_jk|² = |U_αk|² μ_α² and the solar rate is μ_α² Σ_k P_{e→k} |U_αk|² S_k, with S_k the
+  template of incoming mass state k (Cañas et al., arXiv:1510.01684). For a source without mass
+  states the flavour template is used directly.
+- ``q_eff`` (unit e): the same millicharge for every flavour; POI q/e, signal q S₁ + q² S₂
+  (interference with the weak amplitude), unbounded.
+- ``r2_e``, ``r2_mu``, ``r2_tau`` (unit cm²): the charge radius of one flavour, the others zero;
+  POI ⟨r²⟩/cm², signal r S₁ + r² S₂, unbounded.
+
+Signed quantities get an allowed region; the limit is the largest |x| in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from nuem.errors import NuemInputError
+from nuem.mixing import pmns_from_angles
+from nuem.nufit import OscillationParameters
+from nuem.rates.templates import Templates
+
+FLAVOURS = ("e", "mu", "tau")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A constrained quantity: name, unit, POI and signal polynomial."""
+
+    name: str
+    unit: str
+    description: str
+    signed: bool
+    published_key: str
+    _signal: Callable[[Templates, OscillationParameters | None], list[tuple[int, np.ndarray]]]
+
+    @property
+    def poi(self) -> str:
+        return f"{self.name}^2" if not self.signed else self.name
+
+    def signal(
+        self, templates: Templates, params: OscillationParameters | None = None
+    ) -> list[tuple[int, np.ndarray]]:
+        """``(power, template)`` pairs in the POI (counts or density, like ``templates``)."""
+        return self._signal(templates, params)
+
+    def to_quantity(self, x: float) -> float:
+        """POI value -> quantity value (√x for magnetic moments)."""
+        return float(np.sqrt(max(x, 0.0))) if not self.signed else float(x)
+
+
+def _mu_eff(t: Templates, _p) -> list[tuple[int, np.ndarray]]:
+    return [(1, t.magnetic_eff)]
+
+
+def flavour_moment_template(
+    t: Templates, flavour: str, params: OscillationParameters | None
+) -> np.ndarray:
+    """Template per (μ_α/μ_B)² for a flavour moment (module docstring)."""
+    a = FLAVOURS.index(flavour)
+    mass = t.magnetic_mass
+    if mass is not None:
+        if params is None:
+            raise NuemInputError("a flavour moment on a solar source needs the oscillation params")
+        U = pmns_from_angles(params.theta12, params.theta13, params.theta23, params.delta_cp)
+        w = np.abs(U[a, :]) ** 2
+        return np.tensordot(w, mass, axes=(0, 0))
+    labels = [lab.split("_")[-1] for lab in t.flavour_labels]
+    rows = [k for k, lab in enumerate(labels) if lab == flavour]
+    if not rows:
+        return np.zeros_like(t.sm)
+    return t.magnetic_flavour[rows].sum(axis=0)
+
+
+def _mu_flavour(flavour: str):
+    def sig(t: Templates, p) -> list[tuple[int, np.ndarray]]:
+        return [(1, flavour_moment_template(t, flavour, p))]
+
+    return sig
+
+
+def _q(t: Templates, _p) -> list[tuple[int, np.ndarray]]:
+    return [(1, t.millicharge[0]), (2, t.millicharge[1])]
+
+
+def _r2(flavour: str):
+    def sig(t: Templates, _p) -> list[tuple[int, np.ndarray]]:
+        S = t.charge_radius[flavour]
+        return [(1, S[0]), (2, S[1])]
+
+    return sig
+
+
+QUANTITIES: dict[str, Quantity] = {
+    "mu_eff": Quantity("mu_eff", "mu_B", "effective magnetic moment", False, "mu_eff", _mu_eff),
+    **{
+        f"mu_{f}": Quantity(
+            f"mu_{f}", "mu_B", f"flavour magnetic moment mu_{f}", False, f"mu_{f}", _mu_flavour(f)
+        )
+        for f in FLAVOURS
+    },
+    "q_eff": Quantity("q_eff", "e", "millicharge (all flavours)", True, "millicharge", _q),
+    **{
+        f"r2_{f}": Quantity(
+            f"r2_{f}", "cm2", f"charge radius <r^2> of nu_{f}", True, "charge_radius", _r2(f)
+        )
+        for f in FLAVOURS
+    },
+}
+
+
+def quantity(name: str) -> Quantity:
+    """The :class:`Quantity` called ``name`` (one of :data:`QUANTITIES`)."""
+    try:
+        return QUANTITIES[name]
+    except KeyError:
+        raise NuemInputError(
+            f"quantity = {name!r} is not known; allowed: {', '.join(QUANTITIES)}"
+        ) from None
