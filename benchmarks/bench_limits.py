@@ -1,5 +1,6 @@
-"""Wall time of the main job, `nuem limits` (all cards, all quantities), as a fresh process with
-the disk cache off: python benchmarks/bench_limits.py   (target: < 60 s on 2 cores)."""
+"""Wall time of the main job, `nuem limits` (all cards, all quantities), and of the global fit
+`nuem fit`, each as a fresh process with the disk cache off (target for `nuem limits`: < 60 s on
+2 cores): python benchmarks/bench_limits.py"""
 
 import os
 import subprocess
@@ -16,9 +17,16 @@ def run(args: list[str]) -> float:
 
 
 def main() -> None:
-    for args in (["limits"], ["limits", "--combine"], ["limits", "--quantity", "mu_eff"]):
+    runs = (
+        ["limits"],
+        ["limits", "--combine"],
+        ["limits", "--quantity", "mu_eff"],
+        ["fit"],
+        ["fit", "--texture", "flavour", "--combined-only"],
+    )
+    for args in runs:
         t = min(run(args) for _ in range(2))
-        print(f"nuem {' '.join(args):<32s} {t:6.2f} s (best of 2, fresh process)")
+        print(f"nuem {' '.join(args):<44s} {t:6.2f} s (best of 2, fresh process)")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from nuem.cli.main import cli, main
 from nuem.cli import (  # noqa: E402  isort: skip
     decay_cmd,
     experiments_cmd,
+    fit_cmd,
     flux_cmd,
     limits_cmd,
     predict_cmd,
@@ -15,6 +16,7 @@ from nuem.cli import (  # noqa: E402  isort: skip
 
 _COMMANDS = (
     limits_cmd,
+    fit_cmd,
     xsec_cmd,
     decay_cmd,
     flux_cmd,

@@ -27,7 +27,7 @@ from nuem.rates.experiment import resolve_card
 from nuem.stats import CombinedLikelihood, FitError, expected_band, interval, upper_limit
 from nuem.stats.scan import allowed_region
 
-__all__ = ["LimitRow", "derive_limit", "run_limits", "published_entry"]
+__all__ = ["LimitRow", "derive_limit", "limit_from_likelihood", "run_limits", "published_entry"]
 
 
 @dataclass
@@ -114,6 +114,8 @@ def published_entry(card: Card, q: Quantity) -> dict[str, Any] | None:
 
 
 def _signal_totals(lik) -> dict[int, float]:
+    if not isinstance(lik, CombinedLikelihood) and not hasattr(lik, "model"):
+        return {}
     parts = lik.parts if isinstance(lik, CombinedLikelihood) else [lik]
     tot: dict[int, float] = {}
     for p in parts:
@@ -165,6 +167,57 @@ def _likelihood(cards: Sequence[Card], name: str):
     return CombinedLikelihood(parts, [c.name for c in cards])
 
 
+def limit_from_likelihood(
+    lik,
+    twin,
+    *,
+    quantity_name: str,
+    unit: str,
+    signed: bool,
+    cl: float = 0.90,
+    transform=None,
+    experiments: Sequence[str] = (),
+    card_hashes: Sequence[str] = (),
+    published: dict[str, Any] | None = None,
+) -> LimitResult:
+    """The `nuem limits` statistics (module doc) on any single-POI likelihood ``lik``.
+
+    ``twin``: a binned likelihood with an Asimov data set for the expected limit (None: none);
+    ``transform``: POI -> quantity (e.g. √ for x = μ²), monotonic increasing.
+    """
+    if signed:
+        reg = _region(lik, cl)
+        exp = None if twin is None else {"median": _region(twin.asimov(0.0), cl).abs_bound}
+        return LimitResult(
+            quantity=quantity_name,
+            unit=unit,
+            cl=float(cl),
+            sided="two-sided",
+            test_statistic="delta_chi2",
+            critical_value=reg.critical_value,
+            method="asymptotic",
+            value=reg.abs_bound,
+            interval=(reg.lower, reg.upper),
+            allowed=list(reg.intervals),
+            expected=exp,
+            experiments=list(experiments),
+            card_hashes=list(card_hashes),
+            published=published,
+        )
+    iv = interval(lik, cl)
+    band = None if twin is None else expected_band(twin, cl)
+    kw = dict(
+        expected=band,
+        transform=transform,
+        experiments=experiments,
+        card_hashes=card_hashes,
+        published=published,
+    )
+    if iv.lower_at_bound:
+        return LimitResult.from_stats(quantity_name, unit, upper=upper_limit(lik, cl), **kw)
+    return LimitResult.from_stats(quantity_name, unit, interval=iv, **kw)
+
+
 def derive_limit(
     cards: str | Card | Sequence[str | Card],
     name: str,
@@ -181,54 +234,17 @@ def derive_limit(
     if not cards:
         raise NuemInputError("cards = [] is not allowed; give at least one card")
     q = quantity(name)
-    lik = _likelihood(cards, name)
-    names = [c.name for c in cards]
-    hashes = [c.content_hash for c in cards]
-    published = published_entry(cards[0], q) if len(cards) == 1 else None
-    if q.signed:
-        reg = _region(lik, cl)
-        exp = None
-        if expected:
-            a = _binned_twin(cards, name).asimov(0.0)
-            exp = {"median": _region(a, cl).abs_bound}
-        return LimitResult(
-            quantity=q.name,
-            unit=q.unit,
-            cl=float(cl),
-            sided="two-sided",
-            test_statistic="delta_chi2",
-            critical_value=reg.critical_value,
-            method="asymptotic",
-            value=reg.abs_bound,
-            interval=(reg.lower, reg.upper),
-            allowed=list(reg.intervals),
-            expected=exp,
-            experiments=names,
-            card_hashes=hashes,
-            published=published,
-        )
-    iv = interval(lik, cl)
-    band = expected_band(_binned_twin(cards, name), cl) if expected else None
-    if iv.lower_at_bound:
-        return LimitResult.from_stats(
-            q.name,
-            q.unit,
-            upper=upper_limit(lik, cl),
-            expected=band,
-            transform=q.to_quantity,
-            experiments=names,
-            card_hashes=hashes,
-            published=published,
-        )
-    return LimitResult.from_stats(
-        q.name,
-        q.unit,
-        interval=iv,
-        expected=band,
+    return limit_from_likelihood(
+        _likelihood(cards, name),
+        _binned_twin(cards, name) if expected else None,
+        quantity_name=q.name,
+        unit=q.unit,
+        signed=q.signed,
+        cl=cl,
         transform=q.to_quantity,
-        experiments=names,
-        card_hashes=hashes,
-        published=published,
+        experiments=[c.name for c in cards],
+        card_hashes=[c.content_hash for c in cards],
+        published=published_entry(cards[0], q) if len(cards) == 1 else None,
     )
 
 

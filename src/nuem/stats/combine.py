@@ -52,7 +52,7 @@ class CombinedLikelihood:
                 gname = n.name if n.name in shared else f"{lab}.{n.name}"
                 if gname not in names:
                     names.append(gname)
-                    nuis.append(Nuisance(gname, n.sigma, n.constraint, n.center))
+                    nuis.append(Nuisance(gname, n.sigma, n.constraint, n.center, n.lower))
                 idx.append(names.index(gname))
             maps.append(np.array(idx, dtype=int))
         missing = shared - {n.name for p in parts for n in p.nuisances}

@@ -31,12 +31,15 @@ class FitResult:
 def _theta_limits(lik) -> list[tuple[float, float | None]]:
     lims = []
     for n in lik.nuisances:
-        lims.append((1e-12 if n.constraint == "lognormal" else 0.0, None))
+        lims.append((1e-12 if n.constraint == "lognormal" else n.lower, None))
     return lims
 
 
 def _theta_start(lik) -> np.ndarray:
-    return np.array([max(n.center, 1e-3) for n in lik.nuisances], dtype=np.float64)
+    return np.array(
+        [max(n.center, 1e-3) if n.lower is not None else n.center for n in lik.nuisances],
+        dtype=np.float64,
+    )
 
 
 def _migrad(fcn, start, limits, names, ncall, what) -> Minuit:
@@ -50,7 +53,7 @@ def _migrad(fcn, start, limits, names, ncall, what) -> Minuit:
             lim[1] if lim[1] is not None else np.inf,
         )
     try:
-        m.migrad(ncall=ncall)
+        m.migrad(ncall=ncall if ncall is not None else 100_000)
     except (RuntimeError, ValueError) as exc:
         raise FitError(f"{what}: MIGRAD failed: {exc}") from exc
     if not m.fmin.is_valid or not np.isfinite(m.fval):

@@ -93,7 +93,10 @@ class BinnedLikelihood(_Base):
 
     def data_nll2(self, x: float, thetas: ArrayLike = ()) -> float:
         """2 Σ [ν − n + n ln(n/ν)] (bins with n = 0 contribute 2ν)."""
-        nu = self.model.expected(x, thetas)
+        return self.nll2_of_expected(self.model.expected(x, thetas))
+
+    def nll2_of_expected(self, nu: np.ndarray, total: float | None = None) -> float:
+        """The data term for expected counts ``nu`` per bin (``total`` unused: Σν)."""
         n = self.counts
         pos = n > 0
         if np.any(nu[pos] <= 0) or np.any(nu < 0):
@@ -155,6 +158,12 @@ class UnbinnedLikelihood(_Base):
     def data_nll2(self, x: float, thetas: ArrayLike = ()) -> float:
         """2 [ν_tot − Σ_i ln λ(E_i)]."""
         lam = self.model.expected(x, thetas)
+        return self.nll2_of_expected(lam, self.model.expected_total(x, thetas))
+
+    def nll2_of_expected(self, lam: np.ndarray, total: float | None = None) -> float:
+        """The data term for densities ``lam`` at the events and integrated count ``total``."""
+        if total is None:
+            raise NuemInputError("an unbinned likelihood needs the integrated expected count")
         if np.any(lam <= 0):
             return WALL * (1.0 + np.clip(-lam, 0, None).sum())
-        return float(2.0 * (self.model.expected_total(x, thetas) - np.log(lam).sum()))
+        return float(2.0 * (total - np.log(lam).sum()))

@@ -60,7 +60,9 @@ def _as_template(name: str, t: Template | ArrayLike) -> Template:
 class Nuisance:
     """A normalisation parameter θ with a constraint centred on ``center`` (nominal 1).
 
-    ``sigma``: None = free (unconstrained, θ ≥ 0); 0 = fixed at ``center``; > 0 = constrained.
+    ``sigma``: None = free (unconstrained, θ ≥ ``lower``); 0 = fixed at ``center``; > 0 =
+    constrained. ``lower``: bound of θ (default 0; None = unbounded, for a signed coupling that
+    is profiled like a nuisance).
     Gaussian: −2 ln C = ((θ − c)/σ)². Log-normal: −2 ln C = (ln(θ/c)/ln(1 + σ))², i.e. θ = c(1+σ)^α
     with α ~ N(0, 1) (the HistFactory-style log-normal; relative width σ for small σ).
     """
@@ -69,6 +71,7 @@ class Nuisance:
     sigma: float | None = 0.0
     constraint: str = "gaussian"
     center: float = 1.0
+    lower: float | None = 0.0
 
     @property
     def floating(self) -> bool:
