@@ -144,3 +144,32 @@ def test_signed_coupling_gives_symmetric_allowed_region():
     (lo, hi), *_ = lim.result.allowed
     L = np.sqrt(interval(card_likelihood("lz", "mu_e")).upper)
     assert hi == pytest.approx(L, rel=1e-3) and lo == pytest.approx(-L, rel=1e-3)
+
+
+def test_region_row_at_zero_is_single_coupling_profile():
+    """Second construction: on the row mu_mu = 0 the 2-D grid equals the profile of the
+    one-coupling (mu_e only) texture, relative to the same minimum."""
+    from nuem.limits.global_fit import region_2d, texture_likelihood
+    from nuem.stats import fit, profile
+
+    two = {"nature": "dirac", "basis": "flavour",
+           "matrix": [["mu_e", 0, 0], [0, "mu_mu", 0], [0, 0, 0]]}  # fmt: skip
+    reg = region_2d(texture_from_dict(two, "t"), cards=["xenonnt-sr0"], n=7)
+    assert reg.y[0] == 0.0 and reg.level == pytest.approx(4.60517, rel=1e-5)
+    view = texture_likelihood(texture_from_dict(MU_E, "t"), ["xenonnt-sr0"]).for_poi("mu_e")
+    nll_min = fit(view).nll2
+    ref = np.array([profile(view, float(x)).nll2 - nll_min for x in reg.x])
+    np.testing.assert_allclose(reg.delta_nll2[0], ref, atol=2e-3)
+    inside = reg.allowed()
+    assert inside[0, 0] and not inside[-1, -1]
+
+
+def test_region_plot_returns_fig_ax():
+    from nuem.limits.global_fit import Region2D
+    from nuem.plot import plot_region
+
+    x = y = np.linspace(0, 2e-11, 6)
+    d = (x[None, :] ** 2 + y[:, None] ** 2) / 1e-22
+    reg = Region2D(("a", "b"), x, y, d, 0.9, 4.6, (0.0, 0.0), ["card"])
+    fig, ax = plot_region(reg)
+    assert ax.get_xlabel().startswith("a") and fig is ax.figure

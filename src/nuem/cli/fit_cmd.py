@@ -14,7 +14,8 @@ import sys
 import click
 
 from nuem.cli.table import format_table
-from nuem.limits.global_fit import TextureFit, fit_texture
+from nuem.errors import NuemInputError
+from nuem.limits.global_fit import TextureFit, fit_texture, region_2d
 
 
 def _cell(lim) -> str:
@@ -64,12 +65,30 @@ def table(res: TextureFit) -> str:
 @click.option(
     "--cl", type=click.FloatRange(0.5, 0.9999, min_open=True), default=0.90, show_default=True
 )
+@click.option(
+    "--region",
+    type=click.IntRange(5, 201),
+    default=None,
+    metavar="N",
+    help="Also scan the 2-D allowed region of the first two couplings (N x N grid, combination).",
+)
+@click.option(
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Save the 2-D region as a figure (needs --region; one texture).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list (one object per texture).")
 @click.option("--progress/--no-progress", default=True, help="Progress bar on stderr (TTY).")
-def command(textures, experiments, combined_only, expected, cl, as_json, progress) -> None:
+def command(
+    textures, experiments, combined_only, expected, cl, region, plot_path, as_json, progress
+) -> None:
     """Global fit of the moment matrix: limits on each coupling of a texture, the others
     profiled, per experiment and combined."""
     specs = textures or ("dirac-mass", "majorana", "flavour")
+    if plot_path and (region is None or len(specs) != 1):
+        raise NuemInputError("--plot needs --region and exactly one --texture")
     fits = [
         fit_texture(
             s,
@@ -81,10 +100,36 @@ def command(textures, experiments, combined_only, expected, cl, as_json, progres
         )
         for s in specs
     ]
+    regions = {}
+    if region is not None:
+        for f in fits:
+            if len(f.texture.couplings) >= 2:
+                regions[f.texture.name] = region_2d(
+                    f.texture, None, experiments or None, n=region, cl=cl,
+                    progress=progress and sys.stderr.isatty(),
+                )  # fmt: skip
     if as_json:
-        click.echo(json.dumps([f.to_json() for f in fits], indent=2))
+        out = [f.to_json() for f in fits]
+        for o in out:
+            if o["texture"]["name"] in regions:
+                o["region"] = regions[o["texture"]["name"]].to_json()
+        click.echo(json.dumps(out, indent=2))
     else:
         click.echo("\n\n".join(table(f) for f in fits))
+        for name, reg in regions.items():
+            inside = reg.allowed()
+            click.echo(
+                f"\n{name}: {100 * cl:g}% CL region of ({reg.couplings[0]}, {reg.couplings[1]}) "
+                f"on a {reg.x.size}x{reg.y.size} grid, {int(inside.sum())} points inside "
+                f"(Delta chi2 <= {reg.level:.3f}); use --json for the grid"
+            )
+    if plot_path:
+        if not regions:
+            raise NuemInputError("--plot: the texture has a single coupling; no 2-D region")
+        from nuem.plot.region import plot_region
+
+        fig, _ = plot_region(next(iter(regions.values())))
+        fig.savefig(plot_path, dpi=150, bbox_inches="tight")
     failed = [(f, lim) for f in fits for lim in f.limits if lim.error]
     for f, lim in failed:
         click.echo(f"nuem: {f.texture.name} {lim.coupling} {lim.experiment}: {lim.error}", err=True)

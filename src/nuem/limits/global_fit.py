@@ -34,7 +34,15 @@ from nuem.rates.experiment import (
 from nuem.stats import FitError, fit
 from nuem.stats.parametric import Channel, ParametricLikelihood
 
-__all__ = ["CouplingLimit", "TextureFit", "card_channel", "texture_likelihood", "fit_texture"]
+__all__ = [
+    "CouplingLimit",
+    "Region2D",
+    "TextureFit",
+    "card_channel",
+    "fit_texture",
+    "region_2d",
+    "texture_likelihood",
+]
 
 
 def card_channel(card: str | Card, ordering: str = "normal", binned: bool | None = None) -> Channel:
@@ -198,3 +206,105 @@ def state_weights_at(texture: Texture, p: Sequence[float]) -> np.ndarray:
     """a_k = Σ_j |μ^M_jk|² (μ_B²) of ``texture`` at couplings ``p``: the effective solar moment
     squared of each incoming mass state."""
     return texture.state_weights()(np.asarray(p, dtype=np.float64))
+
+
+@dataclass
+class Region2D:
+    """Δ(−2 ln L) on a grid of two couplings (others and backgrounds profiled), μ_B."""
+
+    couplings: tuple[str, str]
+    x: np.ndarray
+    y: np.ndarray
+    delta_nll2: np.ndarray  # shape (len(y), len(x))
+    cl: float
+    level: float  # χ²₂⁻¹(cl): 4.605 at 90% CL
+    best_fit: tuple[float, float]
+    experiments: list[str]
+
+    def allowed(self) -> np.ndarray:
+        """Boolean mask of the grid points inside the region."""
+        return self.delta_nll2 <= self.level
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "couplings": list(self.couplings),
+            "x_muB": self.x.tolist(),
+            "y_muB": self.y.tolist(),
+            "delta_chi2": self.delta_nll2.tolist(),
+            "cl": self.cl,
+            "level": self.level,
+            "best_fit_muB": list(self.best_fit),
+            "experiments": self.experiments,
+        }
+
+
+def region_2d(
+    texture: str | Texture,
+    couplings: tuple[str, str] | None = None,
+    cards: Iterable[str | Card] | None = None,
+    ranges: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    n: int = 31,
+    cl: float = 0.90,
+    progress: bool = False,
+) -> Region2D:
+    """The allowed region of two couplings of ``texture`` (default: its first two) from the
+    combination of ``cards``: Δ(−2 ln L) profiled over everything else on an n × n grid; the
+    region is Δ ≤ χ²₂⁻¹(cl) (Wilks, two parameters). ``ranges`` in μ_B default to
+    [lower or −2 L, 2 L] with L each coupling's one-dimensional limit."""
+    from scipy.stats import chi2
+    from tqdm.auto import tqdm
+
+    from nuem.stats import profile
+
+    tex = resolve_texture(texture)
+    if len(tex.couplings) < 2:
+        raise NuemInputError(f"texture {tex.name!r} has one coupling; a 2-D region needs two")
+    names = [c.name for c in tex.couplings]
+    pair = tuple(couplings) if couplings is not None else (names[0], names[1])
+    for nm in pair:
+        if nm not in names:
+            raise NuemInputError(f"coupling {nm!r} is not in texture {tex.name!r}: {names}")
+    if pair[0] == pair[1] or int(n) < 5:
+        raise NuemInputError(f"couplings = {pair!r}, n = {n!r}: need two different, n >= 5")
+    cards = [resolve_card(c) for c in (cards if cards is not None else list_cards())]
+    lik = texture_likelihood(tex, cards)
+    i0, i1 = names.index(pair[0]), names.index(pair[1])
+    if ranges is None:
+        ranges = []
+        for i in (i0, i1):
+            res = limit_from_likelihood(
+                lik.for_poi(names[i]),
+                None,
+                quantity_name=names[i],
+                unit="mu_B",
+                signed=tex.couplings[i].lower is None,
+                cl=cl,
+            )
+            L = 2.0 * (res.value if res.value is not None else res.interval[1])
+            ranges.append((0.0 if tex.couplings[i].lower is not None else -L, L))
+    xs = np.linspace(*ranges[0], int(n))
+    ys = np.linspace(*ranges[1], int(n))
+    best = fit(lik.for_poi(pair[0]))
+    p_best, _ = lik.for_poi(pair[0])._split(best.x, best.thetas)
+    rest = [c for k, c in enumerate(tex.couplings) if k != i1]
+    full_weights = lik.weights
+    grid = np.empty((ys.size, xs.size))
+    for r, yv in enumerate(tqdm(ys, desc="nuem fit region", disable=not progress, leave=False)):
+
+        def w(p, yv=yv):
+            q = np.insert(np.asarray(p, dtype=np.float64), i1, yv)
+            return full_weights(q)
+
+        sub = ParametricLikelihood(lik.channels, rest, w, lik.labels).for_poi(pair[0])
+        for c, xv in enumerate(xs):
+            grid[r, c] = profile(sub, float(xv)).nll2
+    return Region2D(
+        couplings=pair,
+        x=xs,
+        y=ys,
+        delta_nll2=grid - min(best.nll2, grid.min()),
+        cl=float(cl),
+        level=float(chi2.ppf(cl, 2)),
+        best_fit=(float(p_best[i0]), float(p_best[i1])),
+        experiments=[c.name for c in cards],
+    )
