@@ -44,17 +44,11 @@ class LimitRow:
     @property
     def limit(self) -> float | None:
         """The observed limit: upper limit, interval upper end, or |x| bound (signed)."""
-        r = self.result
-        if r is None:
-            return None
-        if r.value is not None:
-            return r.value
-        return r.interval[1] if r.interval is not None else None
+        return None if self.result is None else self.result.headline
 
     @property
     def expected(self) -> float | None:
-        r = self.result
-        return None if r is None or r.expected is None else r.expected["median"]
+        return None if self.result is None else self.result.expected_median
 
     @property
     def ratio(self) -> float | None:
@@ -81,15 +75,8 @@ class LimitRow:
             "published": self.published,
             "ratio": self.ratio,
         }
-        if r is not None and r.sided == "two-sided" and r.allowed is None:
-            out["interval"] = list(r.interval)
-        if r is not None and r.allowed is not None:
-            out["allowed"] = [list(iv) for iv in r.allowed]
-            if not any(lo <= 0.0 <= hi for lo, hi in r.allowed):
-                out["interval"] = list(r.interval)
         if r is not None:
-            out["expected_band"] = r.expected
-            out["result"] = r.to_dict()
+            out.update(r.row_fields())
         if self.error is not None:
             out["error"] = self.error
         return out

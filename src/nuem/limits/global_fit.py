@@ -91,10 +91,7 @@ class CouplingLimit:
 
     @property
     def limit(self) -> float | None:
-        r = self.result
-        if r is None:
-            return None
-        return r.value if r.value is not None else r.interval[1]
+        return None if self.result is None else self.result.headline
 
     def to_json(self) -> dict[str, Any]:
         r = self.result
@@ -104,14 +101,10 @@ class CouplingLimit:
             "limit": self.limit,
             "unit": "mu_B",
             "cl": None if r is None else r.cl,
-            "expected": None if r is None or r.expected is None else r.expected["median"],
+            "expected": None if r is None else r.expected_median,
         }
         if r is not None:
-            if r.sided == "two-sided" and r.allowed is None:
-                out["interval"] = list(r.interval)
-            if r.allowed is not None:
-                out["allowed"] = [list(iv) for iv in r.allowed]
-            out["result"] = r.to_dict()
+            out.update(r.row_fields())
         if self.error:
             out["error"] = self.error
         return out

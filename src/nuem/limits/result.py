@@ -124,6 +124,31 @@ class LimitResult:
             **kw,
         )
 
+    # --- summaries -----------------------------------------------------------------------
+    @property
+    def headline(self) -> float:
+        """The number a table shows: the upper limit (|x| bound for a signed quantity), or the
+        upper end of a two-sided interval."""
+        return self.value if self.value is not None else self.interval[1]
+
+    @property
+    def expected_median(self) -> float | None:
+        return None if self.expected is None else self.expected["median"]
+
+    def row_fields(self) -> dict[str, Any]:
+        """``interval`` (when the data prefer a signal), ``allowed`` (signed quantities),
+        ``expected_band`` and the full ``result``: the shared part of the CLI JSON rows."""
+        out: dict[str, Any] = {}
+        if self.sided == "two-sided":
+            excl0 = self.allowed is None or not any(lo <= 0.0 <= hi for lo, hi in self.allowed)
+            if excl0:
+                out["interval"] = list(self.interval)
+        if self.allowed is not None:
+            out["allowed"] = [list(iv) for iv in self.allowed]
+        out["expected_band"] = self.expected
+        out["result"] = self.to_dict()
+        return out
+
     # --- serialisation -------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -162,11 +187,12 @@ class LimitResult:
             {"name": "nuem version", "value": self.nuem_version},
         ]
         exp_name = " + ".join(self.experiments) if self.experiments else "combined"
+        qname = f"|{self.quantity}|" if self.allowed is not None else self.quantity
         deps = []
         if self.value is not None:
             deps.append(
                 {
-                    "header": {"name": f"{self.quantity} observed upper limit", "units": self.unit},
+                    "header": {"name": f"{qname} observed upper limit", "units": self.unit},
                     "qualifiers": [dict(q) for q in quals],
                     "values": [{"value": self.value}],
                 }
