@@ -13,6 +13,7 @@ import sys
 
 import click
 
+from nuem.cli.options import cl_option, experiments_option, progress_option
 from nuem.cli.table import format_table
 from nuem.errors import NuemInputError
 from nuem.limits.global_fit import TextureFit, fit_texture, region_2d
@@ -58,13 +59,10 @@ def table(res: TextureFit) -> str:
     help="Texture YAML file or built-in (dirac-mass, majorana, flavour); repeatable. "
     "Default: the three built-ins.",
 )
-@click.option("--experiment", "experiments", multiple=True, metavar="NAME",
-              help="Card name or alias; repeatable. Default: every shipped card.")  # fmt: skip
+@experiments_option
 @click.option("--combined-only", is_flag=True, help="Skip the per-experiment fits.")
 @click.option("--expected", is_flag=True, help="Also compute Asimov expected limits.")
-@click.option(
-    "--cl", type=click.FloatRange(0.5, 0.9999, min_open=True), default=0.90, show_default=True
-)
+@cl_option
 @click.option(
     "--region",
     type=click.IntRange(5, 201),
@@ -80,7 +78,7 @@ def table(res: TextureFit) -> str:
     help="Save the 2-D region as a figure (needs --region; one texture).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list (one object per texture).")
-@click.option("--progress/--no-progress", default=True, help="Progress bar on stderr (TTY).")
+@progress_option
 def command(
     textures, experiments, combined_only, expected, cl, region, plot_path, as_json, progress
 ) -> None:

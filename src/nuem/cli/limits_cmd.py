@@ -15,6 +15,7 @@ import sys
 
 import click
 
+from nuem.cli.options import cl_option, experiments_option, progress_option
 from nuem.cli.table import format_table
 from nuem.limits.derive import LimitRow, run_limits
 from nuem.limits.quantities import QUANTITIES
@@ -65,14 +66,7 @@ def table(rows: list[LimitRow]) -> str:
 
 
 @click.command("limits")
-@click.option(
-    "--experiment",
-    "experiments",
-    multiple=True,
-    metavar="NAME",
-    help="Card name or alias (xenonnt-sr0, lz, pandax, xenon1t) or YAML path; repeatable. "
-    "Default: every shipped card.",
-)
+@experiments_option
 @click.option(
     "--quantity",
     "quantities",
@@ -81,11 +75,9 @@ def table(rows: list[LimitRow]) -> str:
     help="Quantity to constrain; repeatable. Default: all.",
 )
 @click.option("--combine", is_flag=True, help="One combined likelihood of the selected cards.")
-@click.option(
-    "--cl", type=click.FloatRange(0.5, 0.9999, min_open=True), default=0.90, show_default=True
-)
+@cl_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
-@click.option("--progress/--no-progress", default=True, help="Progress bar on stderr (TTY).")
+@progress_option
 def command(experiments, quantities, combine, cl, as_json, progress) -> None:
     """90% CL limits on neutrino EM properties from the dataset cards (the main job).
 

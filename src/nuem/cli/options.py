@@ -1,0 +1,24 @@
+"""Click options shared by the commands that run fits (`nuem limits`, `nuem fit`)."""
+
+from __future__ import annotations
+
+import click
+
+experiments_option = click.option(
+    "--experiment",
+    "experiments",
+    multiple=True,
+    metavar="NAME",
+    help="Card name or alias (xenonnt-sr0, lz, pandax, xenon1t) or YAML path; repeatable. "
+    "Default: every shipped card.",
+)
+cl_option = click.option(
+    "--cl",
+    type=click.FloatRange(0.5, 0.9999, min_open=True),
+    default=0.90,
+    show_default=True,
+    help="Confidence level.",
+)
+progress_option = click.option(
+    "--progress/--no-progress", default=True, help="Progress bar on stderr (TTY)."
+)
