@@ -13,12 +13,19 @@ from hypothesis import strategies as st
 
 from nuem import units as u
 from nuem.errors import NuemInputError
-from nuem.sources import ReactorSource, SolarSource, Source, SpallationSource
+from nuem.sources import ReactorSource, SolarSource, Source, SpallationSource, TabulatedSource
 
+_E = np.geomspace(0.1, 50.0, 30) * u.MeV
 SOURCES = {
     "solar": SolarSource(),
     "reactor": ReactorSource(3e9 * u.watt, 25 * u.m),
     "spallation": SpallationSource(0.08, 5e15 / u.s, 20 * u.m),
+    "tabulated": TabulatedSource(
+        _E,
+        {"nu_e": 1e8 * (_E / u.MeV) ** -2 / (u.cm2 * u.s * u.MeV), "nubar_e": 1e6 * _E / _E[-1]},
+        lines=[(0.862 * u.MeV, 1e7 / (u.cm2 * u.s), "nu_e")],
+        interpolation="log-log",
+    ),
 }
 
 

@@ -450,6 +450,4 @@ def test_bad_input_raises():
     with pytest.raises(NuemInputError, match="sin2w"):
         nu.cevns(10.0, 1e-3, "Xe", sin2w=1.5)
     with pytest.raises(NuemInputError):
-        nu.nuclear_terms(10.0, 1e-3, "Xe", EMHypothesis(q=1e-12))
-    with pytest.raises(NuemInputError):
         nu.nuclear_terms(10.0, 1e-3, "Xe", "not a hypothesis")

@@ -6,7 +6,6 @@ import json
 
 import click
 
-from nuem import units as u
 from nuem.cli.table import format_table
 from nuem.experiments import list_cards, load_card
 
@@ -25,20 +24,26 @@ def _table(rows: list[dict]) -> str:
 
 
 def _details(card) -> str:
-    lo, hi = card.window / u.keV
-    edges = card.bin_edges() / u.keV
+    unit, uname = card.variable_unit, ("keV" if card.reconstructed_variable == "energy" else "PE")
+    lo, hi = card.window / unit
+    edges = card.bin_edges() / unit
+    res = card.raw.get("resolution")
+    smear = card.response_block.get("smearing", {}).get("model", "gaussian")
+    timing = "" if card.time_edges is None else f" x {card.n_time_bins} time bins"
     out = [
         f"{card.name}: {card.title}",
         f"  file            {card.path}",
         f"  content hash    {card.content_hash}",
         f"  provenance      {card.provenance_kind}, arXiv:{card.provenance['arxiv']}",
         f"  exposure        {card.exposure_tonne_year:g} tonne*year",
-        f"  target          {card.raw['target']['element']} ({card.recoil} recoils)",
-        f"  window          [{lo:g}, {hi:g}] keV; default bins {edges.size - 1} from "
-        f"{edges[0]:g} to {edges[-1]:g} keV",
+        f"  source          {card.source_kind}: {card.source_block}",
+        f"  target          {card.raw['target']['formula']} ({card.recoil} recoils)",
+        f"  window          [{lo:g}, {hi:g}] {uname}; default bins {edges.size - 1} from "
+        f"{edges[0]:g} to {edges[-1]:g} {uname}{timing}",
         f"  data            {card.summary()['data']}, observed {card.observed().sum():g} in window",
         f"  efficiency      on {card.efficiency_on} energy",
-        f"  resolution      {card.resolution_model} {card.raw['resolution']['parameters']}",
+        f"  smearing        {smear}"
+        + (f", resolution {card.resolution_model} {res['parameters']}" if res else ""),
         f"  backgrounds     SM solar nu included: {card.background_includes_sm_solar_nu}",
     ]
     for c in card.backgrounds:

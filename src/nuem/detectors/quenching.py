@@ -112,3 +112,57 @@ class Lindhard:
             raise NuemInputError("Lindhard inversion did not converge")
         out[pos] = np.exp(x)
         return out
+
+
+@dataclass(frozen=True)
+class PolynomialQuenching:
+    """E_ee = sum_k c_k (E_nr/unit)^k x unit (k = 1..len(c)); a card's own quenching fit.
+
+    ``coefficients`` (c_1, c_2, ...) for energies in ``unit`` (default keV); E_ee must rise with
+    E_nr on the range used (checked by :meth:`nr_from_ee`). Example: COHERENT CsI, arXiv:2110.07730.
+    """
+
+    coefficients: tuple[float, ...]
+    unit: float = u.keV
+
+    def __post_init__(self) -> None:
+        c = tuple(float(x) for x in self.coefficients)
+        if not c or not np.all(np.isfinite(c)) or c[0] <= 0:
+            raise NuemInputError(
+                f"quenching coefficients = {self.coefficients!r}: need a finite list with c_1 > 0"
+            )
+        object.__setattr__(self, "coefficients", c)
+
+    def ee_from_nr(self, E_nr: ArrayLike) -> np.ndarray:
+        """E_ee(E_nr) [energy]."""
+        x = non_negative("E_nr", E_nr, "MeV") / self.unit
+        return np.polynomial.polynomial.polyval(x, (0.0, *self.coefficients)) * self.unit
+
+    def quenching(self, E_nr: ArrayLike) -> np.ndarray:
+        """Q = E_ee/E_nr (c_1 at E_nr = 0)."""
+        x = non_negative("E_nr", E_nr, "MeV") / self.unit
+        return np.polynomial.polynomial.polyval(x, self.coefficients)
+
+    def jacobian(self, E_nr: ArrayLike) -> np.ndarray:
+        """dE_ee/dE_nr (dimensionless)."""
+        x = non_negative("E_nr", E_nr, "MeV") / self.unit
+        d = [k * c for k, c in enumerate(self.coefficients, start=1)]
+        return np.polynomial.polynomial.polyval(x, d)
+
+    def nr_from_ee(self, E_ee: ArrayLike, rtol: float = 1e-13) -> np.ndarray:
+        """Inverse of :meth:`ee_from_nr` by vectorised Newton (monotonic range required)."""
+        y = non_negative("E_ee", E_ee, "MeV")
+        x = y / self.coefficients[0]
+        for _ in range(100):
+            J = self.jacobian(x)
+            if np.any(J <= 0):
+                raise NuemInputError("polynomial quenching is not increasing on the range used")
+            step = (self.ee_from_nr(x) - y) / J
+            x = np.maximum(x - step, 0.0)
+            if np.all(np.abs(step) <= rtol * np.maximum(x, 1e-300)):
+                return x
+        raise NuemInputError("polynomial quenching inversion did not converge")
+
+
+#: Quenching models by card name (``response.quenching.model``).
+QUENCHING_MODELS = ("lindhard", "polynomial")

@@ -28,7 +28,14 @@ from numpy.typing import ArrayLike
 from nuem import units as u
 from nuem.detectors.binning import check_edges, parse_bins
 from nuem.detectors.efficiency import ConstantEfficiency, TabulatedEfficiency
+from nuem.detectors.quenching import Lindhard, PolynomialQuenching
 from nuem.detectors.resolution import make_resolution, response_matrix
+from nuem.detectors.smearing import (
+    GaussianSmearing,
+    MatrixSmearing,
+    NoSmearing,
+    PhotoelectronSmearing,
+)
 from nuem.detectors.targets import Target, tonne
 from nuem.errors import NuemInputError
 from nuem.experiments.records import (
@@ -46,6 +53,8 @@ from nuem.experiments.validation import (
     schema_errors,
     semantic_errors,
 )
+from nuem.sources.registry import source_from_block
+from nuem.xsec import nuclei
 
 __all__ = [
     "BackgroundComponent",
@@ -182,13 +191,105 @@ class Card:
 
     @cached_property
     def target(self) -> Target:
-        """The target material (natural element), for electrons/nuclei per tonne."""
-        return Target.from_formula(self.raw["target"]["element"])
+        """The target material (natural isotopes), for electrons/nuclei per tonne."""
+        return Target.from_formula(self.raw["target"]["formula"])
 
     @property
     def recoil(self) -> str:
-        """``"electron"`` or ``"nuclear"``."""
+        """``"electron"``, ``"nuclear"`` or ``"both"``."""
         return self.raw["target"]["recoil"]
+
+    @property
+    def recoils(self) -> tuple[str, ...]:
+        """The recoil kinds the card registers: ("electron",), ("nuclear",) or both."""
+        return ("electron", "nuclear") if self.recoil == "both" else (self.recoil,)
+
+    @property
+    def atomic_model(self) -> str:
+        """Atomic model of the electron targets (``target.atomic``, default "stepping")."""
+        return self.raw["target"].get("atomic", "stepping")
+
+    @property
+    def form_factor(self) -> str:
+        """Nuclear form factor name (``target.form_factor``, default "helm")."""
+        return self.raw["target"].get("form_factor", "helm")
+
+    # ---- source --------------------------------------------------------------------------------
+
+    @property
+    def source_block(self) -> dict:
+        """The card's ``source:`` mapping (kind and its fields, card units)."""
+        return dict(self.raw["source"])
+
+    @property
+    def source_kind(self) -> str:
+        return self.raw["source"]["kind"]
+
+    @cached_property
+    def source(self):
+        """The :class:`nuem.sources.base.Source` the card declares (built once per card)."""
+        return source_from_block(self.source_block, self._read_source_table)
+
+    def _read_source_table(self, fld: str, spec: dict) -> np.ndarray:
+        return self._store.read(f"source.{fld}", spec)
+
+    # ---- response ------------------------------------------------------------------------------
+
+    @property
+    def response_block(self) -> dict:
+        return dict(self.raw.get("response", {}))
+
+    @property
+    def reconstructed_variable(self) -> str:
+        """``"energy"`` (bins in energy_unit) or ``"photoelectrons"`` (plain counts)."""
+        return self.response_block.get("reconstructed", "energy")
+
+    @property
+    def variable_unit(self) -> float:
+        """hepunits value of one unit of the reconstructed variable (keV, or 1 for PE)."""
+        return u.keV if self.reconstructed_variable == "energy" else 1.0
+
+    @cached_property
+    def quenching(self):
+        """Quenching model for nuclear recoils (:mod:`nuem.detectors.quenching`), or None."""
+        q = self.response_block.get("quenching")
+        if q is None:
+            return None
+        if q["model"] == "polynomial":
+            return PolynomialQuenching(tuple(q["coefficients"]), u.keV)
+        sym = q.get("element") or max(
+            (el for el, _ in self.target.composition), key=lambda el: nuclei.element(el).Z
+        )
+        el = nuclei.element(sym)
+        if "k" in q:
+            return Lindhard(el.Z, q["k"])
+        return Lindhard.for_element(el.Z, el.mean_atomic_mass_u)
+
+    @cached_property
+    def smearing(self):
+        """The smearing model (:mod:`nuem.detectors.smearing`) from ``response.smearing``;
+        Gaussian with the card's resolution by default."""
+        sm = self.response_block.get("smearing", {"model": "gaussian"})
+        model = sm["model"]
+        if model == "gaussian":
+            return GaussianSmearing(self.resolution)
+        if model == "photoelectrons":
+            return PhotoelectronSmearing(sm["light_yield_pe_per_keV"] / u.keV)
+        if model == "matrix":
+            t = self._store.read("response.smearing.table", sm["table"])
+            return MatrixSmearing(t[:, 0] * u.keV, self.bin_edges(), t[:, 1:].T)
+        return NoSmearing()
+
+    @property
+    def time_edges(self) -> np.ndarray | None:
+        """Time-bin edges (hepunits) of the data, or None for a steady analysis."""
+        t = self.response_block.get("time")
+        return None if t is None else np.asarray(t["edges_us"], dtype=np.float64) * u.microsecond
+
+    @property
+    def n_time_bins(self) -> int:
+        t = self.time_edges
+        return 1 if t is None else t.size - 1
 
     # ---- data ----------------------------------------------------------------------------------
 
@@ -199,8 +300,8 @@ class Card:
 
     @property
     def window(self) -> np.ndarray:
-        """Analysis energy window [lo, hi] in hepunits."""
-        return np.asarray(self.raw["window"], dtype=np.float64) * u.keV
+        """Analysis window [lo, hi] of the reconstructed variable (hepunits energy, or PE)."""
+        return np.asarray(self.raw["window"], dtype=np.float64) * self.variable_unit
 
     def events(self) -> np.ndarray:
         """Reconstructed energies of the events (hepunits); only for ``data_type == "events"``."""
@@ -213,7 +314,7 @@ class Card:
         """Edges of the published bins (hepunits); only for ``data_type == "bins"``."""
         if self.data_type != "bins":
             raise NuemInputError(f"card {self.name!r} holds events; use bin_edges() or events()")
-        return np.asarray(self.raw["data"]["bins"]["edges"], dtype=np.float64) * u.keV
+        return np.asarray(self.raw["data"]["bins"]["edges"], dtype=np.float64) * self.variable_unit
 
     def bin_edges(self) -> np.ndarray:
         """Default analysis binning (hepunits): the card's default for events, else the data
@@ -231,6 +332,8 @@ class Card:
         Binned data can only be merged, so every requested edge must be a data edge. Edges
         outside the released data range raise an error.
         """
+        if self.time_edges is not None:
+            return self._observed_energy_time(bin_edges)
         edges = self.bin_edges() if bin_edges is None else check_edges("bin_edges", bin_edges)
         if self.data_type == "events":
             lo, hi = self.window
@@ -254,6 +357,23 @@ class Card:
             )
         cum = np.concatenate([[0.0], np.cumsum(self.raw["data"]["bins"]["observed"])])
         return np.diff(cum[idx]).astype(np.float64)
+
+    def _observed_energy_time(self, bin_edges) -> np.ndarray:
+        """Energy x time counts, flattened energy-major, inside the window (no re-binning)."""
+        if bin_edges is not None and not np.array_equal(
+            np.asarray(bin_edges, dtype=np.float64), self.bin_edges()
+        ):
+            raise NuemInputError(
+                f"card {self.name!r} has energy x time data: only its own binning can be used"
+            )
+        return self._in_window(np.asarray(self.raw["data"]["bins"]["observed"], np.float64))
+
+    def _in_window(self, flat: np.ndarray) -> np.ndarray:
+        """Rows of the energy bins inside the window, from a flat energy-major array."""
+        e = self.data_edges()
+        lo, hi = self.window
+        keep = (e[:-1] >= lo * (1 - 1e-12)) & (e[1:] <= hi * (1 + 1e-12))
+        return flat.reshape(e.size - 1, self.n_time_bins)[keep].ravel()
 
     # ---- detector response -----------------------------------------------------------------------
 
@@ -282,14 +402,17 @@ class Card:
         return self.efficiency_curve(E)
 
     @cached_property
-    def resolution(self) -> Callable[[np.ndarray], np.ndarray]:
-        """sigma(E) as a callable (hepunits in and out)."""
-        res = self.raw["resolution"]
+    def resolution(self) -> Callable[[np.ndarray], np.ndarray] | None:
+        """sigma(E) as a callable (hepunits in and out), or None if the card has none."""
+        res = self.raw.get("resolution")
+        if res is None:
+            return None
         return make_resolution(res["model"], res["parameters"], u.keV)
 
     @property
-    def resolution_model(self) -> str:
-        return self.raw["resolution"]["model"]
+    def resolution_model(self) -> str | None:
+        res = self.raw.get("resolution")
+        return None if res is None else res["model"]
 
     def resolution_sigma(self, E: ArrayLike) -> np.ndarray:
         """Gaussian sigma at true energy E (hepunits)."""
@@ -328,10 +451,14 @@ class Card:
         kind = sh["kind"]
         scale = self.exposure / (tonne * u.year) if sh.get("quantity") == "rate_density" else 1.0
         outside = sh.get("outside", "zero")
-        if kind == "binned":
-            e = np.asarray(sh["edges"], dtype=np.float64) * u.keV
+        grid = None
+        if kind == "binned" and self.time_edges is not None:
+            grid = self._in_window(np.asarray(sh["values"], dtype=np.float64) * scale)
+        elif kind == "binned":
+            e = np.asarray(sh["edges"], dtype=np.float64) * self.variable_unit
             vals = np.asarray(sh["values"], dtype=np.float64)
-            dens = vals / np.diff(e) if sh["quantity"] == "counts" else vals * scale / u.keV
+            unit = self.variable_unit
+            dens = vals / np.diff(e) if sh["quantity"] == "counts" else vals * scale / unit
             cdf = piecewise_constant_cdf(e, dens, outside)
             dens = piecewise_constant_density(e, dens, outside)
         elif kind == "histogram":
@@ -361,6 +488,8 @@ class Card:
             status=c.get("status", ""),
             _cumulative=cdf,
             _density=dens,
+            _grid_edges=None if grid is None else self.bin_edges(),
+            _grid_counts=grid,
         )
 
     def background(self, name: str) -> BackgroundComponent:

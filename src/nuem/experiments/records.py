@@ -81,16 +81,26 @@ class BackgroundComponent:
     status: str = ""
     _cumulative: Callable[[np.ndarray], np.ndarray] | None = field(default=None, repr=False)
     _density: Callable[[np.ndarray], np.ndarray] | None = field(default=None, repr=False)
+    _grid_edges: np.ndarray | None = field(default=None, repr=False)
+    _grid_counts: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def has_shape(self) -> bool:
-        return self._cumulative is not None
+        return self._cumulative is not None or self._grid_counts is not None
 
     def expectation(self, edges: ArrayLike) -> np.ndarray:
-        """Expected counts in each reconstructed-energy bin (``edges`` in hepunits)."""
+        """Expected counts in each reconstructed-energy bin (``edges`` in hepunits); for an
+        energy x time component, only on the card's own energy bins (flat, energy-major)."""
+        e = check_edges("edges", edges)
+        if self._grid_counts is not None:
+            if e.shape != self._grid_edges.shape or not np.allclose(e, self._grid_edges):
+                raise NuemInputError(
+                    f"background {self.name!r} is tabulated in energy x time on the card's own "
+                    "bins only"
+                )
+            return self._grid_counts.copy()
         if self._cumulative is None:
             raise NuemInputError(f"background component {self.name!r} has no spectral shape")
-        e = check_edges("edges", edges)
         return np.diff(self._cumulative(e))
 
     def density(self, E: ArrayLike) -> np.ndarray:

@@ -14,11 +14,15 @@ from pathlib import Path
 
 import jsonschema
 import numpy as np
+from jsonschema import Draft202012Validator
 
 from nuem import units as u
 from nuem.detectors.binning import parse_bins
 from nuem.detectors.resolution import make_resolution
+from nuem.detectors.targets import Target
 from nuem.errors import NuemInputError
+from nuem.sources.registry import SOURCE_BLOCK_SCHEMAS
+from nuem.xsec import atomic as _atomic
 
 
 class CardError(NuemInputError):
@@ -142,9 +146,12 @@ def semantic_errors(raw: dict, path: Path, tables: TableStore) -> list[str]:
     lo, hi = r["window"]
     if not hi > lo:
         errs.append(f"window: [{lo}, {hi}] must have max > min")
+    errs += _check_source(raw)
+    errs += _check_target(raw)
     errs += _check_data(raw, tables, lo, hi)
     errs += _check_efficiency(raw, tables)
     errs += _check_resolution(raw, tables, lo, hi)
+    errs += _check_response(raw, tables)
     errs += _check_backgrounds(raw, tables)
     errs += _check_results(raw, tables)
     return errs
@@ -183,11 +190,12 @@ def _check_data(raw: dict, tables: TableStore, lo: float, hi: float) -> list[str
         b = d["bins"]
         edge_errs = _check_edges("data.bins.edges", b["edges"])
         errs += edge_errs
-        n_b, n_o = len(b["edges"]) - 1, len(b["observed"])
+        n_t = len(raw.get("response", {}).get("time", {}).get("edges_us", [0, 1])) - 1
+        n_b, n_o = (len(b["edges"]) - 1) * n_t, len(b["observed"])
         if n_o != n_b:
             errs.append(
                 f"data.bins.observed: {n_o} counts for {n_b} bins "
-                f"(edges has {len(b['edges'])} entries)"
+                f"(edges has {len(b['edges'])} entries, {n_t} time bin(s))"
             )
         if b.get("integer_counts") and any(float(x) != int(x) for x in b["observed"]):
             errs.append("data.bins.observed: integer_counts is true but a count is not whole")
@@ -200,6 +208,8 @@ def _check_data(raw: dict, tables: TableStore, lo: float, hi: float) -> list[str
 
 def _check_efficiency(raw: dict, tables: TableStore) -> list[str]:
     eff = raw["efficiency"]
+    if eff["applies_to"] == "quenched" and raw["target"]["recoil"] == "electron":
+        return ["efficiency.applies_to: 'quenched' needs nuclear recoils (target.recoil)"]
     if "table" not in eff:
         return []
     t = tables.read("efficiency.table", eff["table"])
@@ -218,8 +228,66 @@ def _check_efficiency(raw: dict, tables: TableStore) -> list[str]:
     return []
 
 
+def _check_source(raw: dict) -> list[str]:
+    """The source block against the schema of its kind (nuem.sources.registry)."""
+    block = raw["source"]
+    sch = SOURCE_BLOCK_SCHEMAS[block["kind"]]
+    errs = []
+    for err in sorted(Draft202012Validator(sch).iter_errors(block), key=lambda e: list(e.path)):
+        where = ".".join(str(p) for p in ("source", *err.path))
+        errs.append(f"{where}: {err.message}")
+    return errs
+
+
+def _check_target(raw: dict) -> list[str]:
+    t = raw["target"]
+    try:
+        Target.from_formula(t["formula"])
+    except NuemInputError as exc:
+        return [f"target.formula: {exc}"]
+    errs = []
+    if t["recoil"] in ("electron", "both"):
+        for sym in _symbols(t["formula"]):
+            if t.get("atomic", "stepping") == "stepping" and sym not in _atomic.SHELLS:
+                errs.append(
+                    f"target.formula: element {sym} has no atomic shell table for the stepping "
+                    f"model (known: {', '.join(sorted(_atomic.SHELLS))}); use atomic: free"
+                )
+    if "quenching" in raw.get("response", {}) and t["recoil"] == "electron":
+        errs.append("response.quenching: quenching applies to nuclear recoils (target.recoil)")
+    return errs
+
+
+def _symbols(formula: str) -> list[str]:
+    return [s for s, _ in Target.from_formula(formula).composition]
+
+
+def _check_response(raw: dict, tables: TableStore) -> list[str]:
+    resp, errs = raw.get("response", {}), []
+    model = resp.get("smearing", {}).get("model", "gaussian")
+    if model == "gaussian" and "resolution" not in raw:
+        errs.append("resolution: required for Gaussian smearing (response.smearing.model)")
+    pe = resp.get("reconstructed", "energy") == "photoelectrons"
+    if pe != (model == "photoelectrons"):
+        errs.append(
+            "response.reconstructed: 'photoelectrons' goes with response.smearing.model "
+            "'photoelectrons' (and only with it)"
+        )
+    if raw["data"]["type"] == "events" and model not in ("gaussian",):
+        errs.append(f"response.smearing.model: {model!r} cannot give event densities; bin the data")
+    if "time" in resp:
+        errs += _check_edges("response.time.edges_us", resp["time"]["edges_us"])
+        if raw["data"]["type"] != "bins":
+            errs.append("response.time: energy x time data must be binned (data.type: bins)")
+        if raw["source"]["kind"] != "spallation":
+            errs.append("response.time: only a spallation source has a timing profile")
+    return errs
+
+
 def _check_resolution(raw: dict, tables: TableStore, lo: float, hi: float) -> list[str]:
-    res = raw["resolution"]
+    res = raw.get("resolution")
+    if res is None:
+        return []
     try:
         sig = make_resolution(res["model"], res["parameters"], u.keV)
         sig(np.linspace(lo, hi, 64) * u.keV)
@@ -240,14 +308,21 @@ def _check_backgrounds(raw: dict, tables: TableStore) -> list[str]:
         if c.get("part_of") and c["part_of"] not in names:
             errs.append(f"{fld}.part_of: {c['part_of']!r} is not a component of this card")
         sh = c["shape"]
+        if c["in_likelihood"] and sh["kind"] != "none":
+            errs += _check_background_flags(fld, sh)
+        n_t = len(raw.get("response", {}).get("time", {}).get("edges_us", [0, 1])) - 1
         if sh["kind"] == "binned":
             e_err = _check_edges(f"{fld}.shape.edges", sh["edges"])
             errs += e_err
-            if len(sh["values"]) != len(sh["edges"]) - 1:
+            if len(sh["values"]) != (len(sh["edges"]) - 1) * n_t:
                 errs.append(
                     f"{fld}.shape.values: {len(sh['values'])} values for "
-                    f"{len(sh['edges']) - 1} bins"
+                    f"{(len(sh['edges']) - 1) * n_t} bins"
                 )
+            if n_t > 1 and sh["edges"] != raw["data"]["bins"]["edges"]:
+                errs.append(f"{fld}.shape.edges: energy x time shapes must use data.bins.edges")
+        elif n_t > 1 and c["in_likelihood"] and sh["kind"] != "none":
+            errs.append(f"{fld}.shape.kind: energy x time cards need 'binned' shapes")
         elif sh["kind"] in ("histogram", "curve"):
             t = tables.read(f"{fld}.shape.table", sh["table"])
             need = 3 if sh["kind"] == "histogram" else 2
@@ -269,6 +344,21 @@ def _check_backgrounds(raw: dict, tables: TableStore) -> list[str]:
             "backgrounds.includes_sm_solar_nu: disagrees with the in-likelihood components' "
             "includes_sm_solar_nu flags"
         )
+    return errs
+
+
+def _check_background_flags(fld: str, sh: dict) -> list[str]:
+    """A background in the likelihood must already be in the data's space (never ignored)."""
+    errs = []
+    if sh.get("space") != "reconstructed":
+        errs.append(f"{fld}.shape.space: {sh.get('space')!r} is not supported for a background "
+                    "in the likelihood; give it in reconstructed space")  # fmt: skip
+    if sh.get("smeared") is False:
+        errs.append(f"{fld}.shape.smeared: false is not supported (nuem does not smear "
+                    "tabulated backgrounds); give the smeared spectrum")  # fmt: skip
+    if sh.get("efficiency_applied") is False:
+        errs.append(f"{fld}.shape.efficiency_applied: false is not supported; give the "
+                    "spectrum with the efficiency applied")  # fmt: skip
     return errs
 
 

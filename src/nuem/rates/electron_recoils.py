@@ -1,12 +1,14 @@
-"""The electron-recoil rates engine: source x cross section x detector -> templates.
+"""The recoil rates engine: source x cross section x detector -> templates, any recoil kind.
 
-Counts in reconstructed bin i (DESIGN §4):
+Counts in reconstructed bin i (DESIGN §4), summed over the detector's scatterers (atomic
+electrons, or every isotope of every nucleus):
 
-    N_i = int dT K_i(T) sum_j a_j(T, M) C_j(E_min(T, M)),
-    K_i(T) = exposure x electrons per mass(T) x P(bin i | T) x efficiency,
+    N_i = sum_sc int dT K_i(T) n_sc(T) sum_j a_j(T, M; sc) C_j(E_min(T, M, m_sc)),
+    K_i(T) = exposure x P(bin i | detected(T)) x efficiency,
 
-with the channel coefficients a_j of :mod:`nuem.rates.coefficients` (every electron channel is a
-quadratic polynomial in 1/E at fixed T), the cumulative flux moments C_j of
+with n_sc(T) the scatterers per unit mass (electrons: the atomic model), the channel
+coefficients a_j of :mod:`nuem.rates.channels` (every channel is a quadratic polynomial in 1/E
+at fixed T, on electrons and on nuclei), the cumulative flux moments C_j of
 :mod:`nuem.rates.moments` (E integrated from the analytic E_min, lines as exact steps) and the
 T quadrature / kernels of :mod:`nuem.rates.response`. A line contributes only between its recoil
 limits T_min(E_l, M) and T_max(E_l, M); those steps are integrated exactly on the shared nodes
@@ -32,20 +34,20 @@ from nuem import constants as c
 from nuem._validate import choice, non_negative
 from nuem.errors import NuemInputError
 from nuem.rates import cache
-from nuem.rates import coefficients as coef
+from nuem.rates.channels import CHANNELS
 from nuem.rates.moments import flux_moments, source_fingerprint, state_weights
 from nuem.rates.response import Detector, GridSpec, Quadrature, check_bin_edges, check_events
-from nuem.rates.templates import FLAVOUR_KEYS, Templates
+from nuem.rates.templates import FLAVOUR_KEYS, DipoleEvaluator, Templates
 from nuem.sources.base import Source
 from nuem.xsec.kinematics import e_min, recoil_range
 
-__all__ = ["ElectronRecoils", "parse_state"]
+__all__ = ["RecoilEngine", "ElectronRecoils", "parse_state", "source_key"]
 
-_ME = c.m_e.value
 _FINGERPRINTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _fingerprint(source: Source) -> str:
+def source_key(source: Source) -> str:
+    """The (per-object memoised) content fingerprint of ``source``."""
     try:
         fp = _FINGERPRINTS.get(source)
     except TypeError:  # not weak-referenceable
@@ -69,14 +71,22 @@ class _Response:
 
     def __init__(self, quad: Quadrature, K: np.ndarray, edges, events):
         self.quad, self.K, self.edges, self.events = quad, K, edges, events
+        self._memo: dict = {}
+
+    def memo(self, key, build):
+        """Per-response memo of M-independent pieces (targets per node, line coverage)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
 
-class ElectronRecoils:
-    """Templates of nu-e scattering for one source and one detector.
+class RecoilEngine:
+    """Templates of nu scattering for one source and one detector (one recoil kind).
 
-    ``source``: a :class:`nuem.sources.base.Source` (solar, reactor, spallation); ``detector``:
-    a :class:`~nuem.rates.response.Detector` (``Detector.from_card(card)``); ``grid``:
-    :class:`~nuem.rates.response.GridSpec`; ``sin2w``: override of s_W^2.
+    ``source``: a :class:`nuem.sources.base.Source` (solar, reactor, spallation, tabulated);
+    ``detector``: a :class:`~nuem.rates.response.Detector` (electrons or nuclei); ``grid``:
+    :class:`~nuem.rates.response.GridSpec`; ``sin2w``: override of s_W^2 (None: the value in
+    force when templates are made, which enters their cache key and metadata).
     """
 
     def __init__(
@@ -92,14 +102,22 @@ class ElectronRecoils:
             raise NuemInputError(f"detector = {detector!r} is not a rates.Detector")
         self.source, self.detector = source, detector
         self.grid = grid or GridSpec()
-        self.sin2w = sin2w
-        self.source_fingerprint = _fingerprint(source)
+        self.sin2w = None if sin2w is None else c.sin2_theta_w(sin2w)
+        self.source_fingerprint = source_key(source)
         fp, mg = self.source_fingerprint, self.grid.moments
         self.mom_f = flux_moments(source, "flavour", mg, fp)
         self.mom_s = flux_moments(source, "states", mg, fp)
         self.mom_t = self.mom_s.summed()
         self.flavours = [parse_state(lab) for lab in self.mom_f.labels]
         self._responses: dict[str, _Response] = {}
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_responses"} | {"_responses": {}}
+
+    @property
+    def sin2w_in_force(self) -> float:
+        """The s_W^2 the templates are made with (override, else the global value now)."""
+        return self.sin2w if self.sin2w is not None else c.sin2_theta_w()
 
     # ---- metadata and responses ------------------------------------------------------------
     def metadata(self, resp: _Response) -> dict:
@@ -108,10 +126,11 @@ class ElectronRecoils:
             "detector": self.detector.name,
             "card_hash": self.detector.tag,
             "detector_fingerprint": self.detector.fingerprint,
+            "recoil": self.detector.recoil,
             "source": self.source.name,
             "source_fingerprint": self.source_fingerprint,
             "atomic_model": self.detector.atomic_name,
-            "sin2w": self.sin2w if self.sin2w is not None else c.sin2_theta_w(),
+            "sin2w": self.sin2w_in_force,
             "true_recoil_range_keV": [x / 1e-3 for x in resp.quad.range],
             "n_true_nodes": int(resp.quad.T.size),
             "grid": {
@@ -126,8 +145,8 @@ class ElectronRecoils:
 
     def _key(self, *parts) -> str:
         return cache.content_key(
-            "er", self.detector.fingerprint, self.source_fingerprint, self.grid.key(),
-            self.sin2w, *parts,
+            "recoil", self.detector.fingerprint, self.source_fingerprint, self.grid.key(),
+            self.sin2w_in_force, *parts,
         )  # fmt: skip
 
     def response(self, edges: ArrayLike | None = None, events: ArrayLike | None = None):
@@ -137,7 +156,7 @@ class ElectronRecoils:
         if edges is not None:
             e = check_bin_edges(edges)
             key = self._key("bins", e)
-            lo, hi, brk = e[0], e[-1], e
+            lo, hi, brk = e[0], e[-1], self.detector.edge_breaks(e)
         else:
             e = check_events(events)
             key = self._key("events", e)
@@ -152,85 +171,79 @@ class ElectronRecoils:
                 self._responses[key] = _Response(quad, K, None, e)
         return self._responses[key]
 
-    # ---- the M = 0 family ------------------------------------------------------------------------
-    def _row_coefficients(self, T: np.ndarray):
-        """Coefficient arrays A_f (R, Sf, 3, n), A_s (R, Ss, 3, n) and row names."""
-        n = T.size
-        Sf, Ss = self.mom_f.n_states, self.mom_s.n_states
-        fl = self.flavours
-        sw = self.sin2w
-        weak = np.stack([coef.weak(T, f, a, sw) for f, a in fl])
-        mq = [coef.millicharge(T, f, a, sw) for f, a in fl]
-        cr = [coef.charge_radius(T, f, a, sw) for f, a in fl]
-        mag = coef.dipole(T, 0.0)
-        cross = coef.cross_term(T)
-        rows: list[str] = []
-        Af_list, As_list = [], []
+    # ---- the fold over scatterers ---------------------------------------------------------------
+    def _coefficients(self, name: str, T, sc, labels_fl, M) -> np.ndarray:
+        """(S, P, 3, n) coefficients of channel ``name`` for each state."""
+        spec = CHANNELS[name]
+        fn = spec.coefficients[sc.kind]
+        ffn = self.detector.form_factor
+        sw = self.sin2w_in_force
+        if not spec.state_dependent:
+            return fn(T, sc, "e", False, M, sw, ffn)[None]
+        return np.stack([fn(T, sc, f, a, M, sw, ffn) for f, a in labels_fl])
 
-        def add(name, af=None, as_=None):
-            rows.append(name)
-            Af_list.append(np.zeros((Sf, 3, n)) if af is None else af)
-            As_list.append(np.zeros((Ss, 3, n)) if as_ is None else as_)
-
-        add("sm", af=weak)
-        for k in range(Ss):
-            a = np.zeros((Ss, 3, n))
-            a[k] = mag
-            add(f"magnetic_state:{k}", as_=a)
-        for k in range(Sf):
-            a = np.zeros((Sf, 3, n))
-            a[k] = mag
-            add(f"magnetic_flavour:{k}", af=a)
-        add("magnetic_eff", as_=np.broadcast_to(mag, (Ss, 3, n)).copy())
-        add("millicharge:1", af=np.stack([m[0] for m in mq]))
-        add("millicharge:2", af=np.stack([m[1] for m in mq]))
-        for key in FLAVOUR_KEYS:
-            sel = np.array([f == key for f, _ in fl], dtype=float)[:, None, None]
-            add(f"cr:{key}:1", af=sel * np.stack([x[0] for x in cr]))
-            add(f"cr:{key}:2", af=sel * np.stack([x[1] for x in cr]))
-            add(f"cross:{key}", af=sel * cross[None])
-        return rows, np.stack(Af_list), np.stack(As_list)
-
-    def _fold_m0(self, resp: _Response) -> dict[str, np.ndarray]:
+    def _fold(self, resp: _Response, name: str, mom, M: float = 0.0) -> np.ndarray:
+        """Counts (S, P, rows) of channel ``name`` folded with moments ``mom`` (one per state)."""
         quad = resp.quad
         T = quad.T
-        x0 = e_min(T, _ME, 0.0)
-        rows, Af, As = self._row_coefficients(T)
-        dens = np.einsum("rsjn,sjn->rn", Af, self.mom_f.continuum(x0))
-        dens += np.einsum("rsjn,sjn->rn", As, self.mom_s.continuum(x0))
-        integrand = dens * quad.w
-        L = self.mom_f.line_E.size
-        if L:
-            lf = np.einsum("rsjn,sjl->rln", Af, self.mom_f.line_W)
-            lf += np.einsum("rsjn,sjl->rln", As, self.mom_s.line_W)
-            tmin, tmax = recoil_range(self.mom_f.line_E, _ME, 0.0)
-            W = quad.coverage_weights(tmin, tmax)  # (L, n)
-            integrand = integrand + np.einsum("rln,ln->rn", lf, W)
-        counts = integrand @ resp.K.T
-        return dict(zip(rows, counts, strict=True))
+        L = mom.line_E.size
+        out = 0.0
+        for sc in self.detector.scatterers:
+            A = self._coefficients(name, T, sc, self.flavours, M)
+            if A.shape[0] != mom.n_states:
+                A = np.broadcast_to(A, (mom.n_states,) + A.shape[1:])
+            wn = resp.memo(("wn", sc.label), lambda sc=sc: quad.w * self._targets(sc, T))
+            C = resp.memo(
+                ("C", id(mom), sc.label, M), lambda sc=sc: mom.continuum(e_min(T, sc.mass, M))
+            )
+            dens = np.einsum("spjn,sjn->spn", A, C) * wn
+            if L:
+                W = resp.memo(("W", sc.label, M), lambda sc=sc: self._coverage(quad, sc, mom, M, T))
+                dens = dens + np.einsum("spjn,sjl,ln->spn", A, mom.line_W, W)
+            out = out + dens
+        return out @ resp.K.T
+
+    def _targets(self, sc, T: np.ndarray) -> np.ndarray:
+        return self.detector.counts_per_mass(sc, T)
+
+    def _coverage(self, quad, sc, mom, M, T) -> np.ndarray:
+        tmin, tmax = recoil_range(mom.line_E, sc.mass, M)
+        return quad.coverage_weights(tmin, tmax) * self._targets(sc, T)  # (L, n)
 
     def _assemble(self, resp: _Response, kind: str) -> Templates:
-        r = self._fold_m0(resp)
-        Ss, Sf = self.mom_s.n_states, self.mom_f.n_states
+        sm = self._fold(resp, "sm", self.mom_f)[:, 0].sum(axis=0)
+        mag_s = self._fold(resp, "magnetic", self.mom_s)[:, 0]
+        mag_f = self._fold(resp, "magnetic", self.mom_f)[:, 0]
+        mq = self._fold(resp, "millicharge", self.mom_f).sum(axis=0)
+        cr_all = self._fold(resp, "charge_radius", self.mom_f)
+        cross_all = self._fold(resp, "cross", self.mom_f)[:, 0]
+        fl_of = np.array([f for f, _ in self.flavours])
+        zero = np.zeros_like(sm)
+        cr, cross = {}, {}
+        for key in FLAVOUR_KEYS:
+            sel = fl_of == key
+            cr[key] = cr_all[sel].sum(axis=0) if sel.any() else np.zeros((2,) + sm.shape)
+            cross[key] = cross_all[sel].sum(axis=0) if sel.any() else zero
         return Templates(
             kind=kind,
             edges=resp.edges,
             events=resp.events,
-            sm=r["sm"],
-            magnetic_state=np.stack([r[f"magnetic_state:{k}"] for k in range(Ss)]),
+            sm=sm,
+            magnetic_state=mag_s,
             state_labels=self.mom_s.labels,
-            magnetic_flavour=np.stack([r[f"magnetic_flavour:{k}"] for k in range(Sf)]),
+            magnetic_flavour=mag_f,
             flavour_labels=self.mom_f.labels,
-            magnetic_eff=r["magnetic_eff"],
-            millicharge=np.stack([r["millicharge:1"], r["millicharge:2"]]),
-            charge_radius={k: np.stack([r[f"cr:{k}:1"], r[f"cr:{k}:2"]]) for k in FLAVOUR_KEYS},
-            charge_radius_millicharge={k: r[f"cross:{k}"] for k in FLAVOUR_KEYS},
+            magnetic_eff=mag_s.sum(axis=0),
+            millicharge=mq,
+            charge_radius=cr,
+            charge_radius_millicharge=cross,
             metadata=self.metadata(resp),
-            _dipole=lambda M, per_state=False: self.dipole(M, resp, per_state),
+            _dipole=DipoleEvaluator(self, resp.edges, resp.events),
         )
 
     def templates(self, edges: ArrayLike) -> Templates:
-        """Counts per reconstructed-energy bin (``edges`` in hepunits) of every coupling power."""
+        """Counts per reconstructed bin (``edges`` in the reconstructed variable) of every
+        coupling power."""
         resp = self.response(edges=edges)
         return cache.MEMORY.get(
             self._key("templates", resp.edges), lambda: self._assemble(resp, "counts")
@@ -244,23 +257,38 @@ class ElectronRecoils:
         )
 
     # ---- dipole upscattering --------------------------------------------------------------------
+    def dipole_for(self, M: ArrayLike, edges=None, events=None, per_state: bool = False):
+        """nu X -> N X per (mu/mu_B)^2 for every mass in ``M`` on a binning or event list."""
+        return self.dipole(M, self.response(edges=edges, events=events), per_state)
+
     def dipole(self, M: ArrayLike, resp: _Response, per_state: bool = False) -> np.ndarray:
-        """nu e -> N e per (mu/mu_B)^2 for every mass in ``M``: (nM, rows) or (nM, S, rows)."""
+        """nu X -> N X per (mu/mu_B)^2 for every mass in ``M``: (nM, rows) or (nM, S, rows)."""
         M = non_negative("M", M, "MeV").ravel()
         mom = self.mom_s if per_state else self.mom_t
         quad = resp.quad
         T = quad.T
-        x = e_min(T[None, :], _ME, M[:, None])  # (nM, n)
-        a = coef.dipole(T[None, :], M[:, None])  # (3, nM, n)
-        dens = np.einsum("jmn,sjmn->msn", a, mom.continuum(x)) * quad.w
-        if mom.line_E.size:
-            tmin, tmax = recoil_range(mom.line_E[None, :], _ME, M[:, None])  # (nM, L)
-            W = quad.coverage_weights(tmin, tmax)  # (nM, L, n)
-            dens += np.einsum("jmn,sjl,mln->msn", a, mom.line_W, W, optimize=True)
+        fn = CHANNELS["dipole"].coefficients[self.detector.recoil]
+        dens = 0.0
+        for sc in self.detector.scatterers:
+            nsc = resp.memo(("n", sc.label), lambda sc=sc: self._targets(sc, T))
+            x = e_min(T[None, :], sc.mass, M[:, None])  # (nM, n)
+            a = fn(T[None, :], sc, "e", False, M[:, None], None, self.detector.form_factor)[0]
+            d = np.einsum("jmn,sjmn->msn", a, mom.continuum(x)) * quad.w
+            if mom.line_E.size:
+                tmin, tmax = recoil_range(mom.line_E[None, :], sc.mass, M[:, None])  # (nM, L)
+                W = quad.coverage_weights(tmin, tmax)  # (nM, L, n)
+                d = d + np.einsum("jmn,sjl,mln->msn", a, mom.line_W, W, optimize=True)
+            dens = dens + d * nsc
         out = dens @ resp.K.T  # (nM, S, rows)
         return out if per_state else out[:, 0, :]
 
     # ---- direct reference path ------------------------------------------------------------------
+    def _single_mass(self) -> float:
+        scs = self.detector.scatterers
+        if len(scs) != 1:
+            raise NuemInputError("the direct reference path supports one scatterer (electrons)")
+        return scs[0].mass
+
     def direct_density(
         self,
         T: np.ndarray,
@@ -274,6 +302,7 @@ class ElectronRecoils:
         0 where forbidden). E from E_min(T, M) to the last endpoint on ``grid.direct_panels``
         log panels of 8 Gauss-Legendre nodes; lines added exactly.
         """
+        m = self._single_mass()
         labels, wfun = state_weights(self.source, choice("kind", kind, ("flavour", "states")))
         src = self.source
         comps = [cc for cc in src.components if src.continuous_fraction(cc) > 0]
@@ -281,7 +310,7 @@ class ElectronRecoils:
         out = np.zeros((S, n))
         if comps:
             e_top = max(src.e_max(cc) for cc in comps)
-            lo = np.minimum(e_min(T, _ME, M), e_top)
+            lo = np.minimum(e_min(T, m, M), e_top)
             P = self.grid.direct_panels
             t, w = np.polynomial.legendre.leggauss(8)
             edges = np.linspace(0.0, 1.0, P + 1)
@@ -319,9 +348,16 @@ class ElectronRecoils:
         Its own T partition includes the recoil limits of every line for this M.
         """
         e = check_bin_edges(edges)
+        m = self._single_mass()
         line_E = self.mom_f.line_E
-        tmin, tmax = recoil_range(line_E, _ME, float(M))
-        quad = Quadrature(self.detector, e[0], e[-1], self.grid, np.concatenate([e, tmin, tmax]))
+        tmin, tmax = recoil_range(line_E, m, float(M))
+        brk = np.concatenate([self.detector.edge_breaks(e), tmin, tmax])
+        quad = Quadrature(self.detector, e[0], e[-1], self.grid, brk)
         K = self.detector.bin_kernel(quad.T, e)
+        nsc = self.detector.counts_per_mass(self.detector.scatterers[0], quad.T)
         dens = self.direct_density(quad.T, float(M), xsec, kind)
-        return (dens * quad.w) @ K.T
+        return (dens * quad.w * nsc) @ K.T
+
+
+#: The engine under its first name (electron recoils were its only kind until schema 2).
+ElectronRecoils = RecoilEngine

@@ -2,9 +2,12 @@
 
 - :func:`resolve_card` accepts a card name, a short alias (``"xenonnt-sr0"`` -> the unique card
   whose name starts with ``xenonnt_sr0``) or a YAML path.
-- :func:`experiment_templates` builds (and caches by content hash: card hash, source fingerprint,
-  atomic model, grid, binning) the templates of a card with the default solar source
-  (B16-GS98, NuFIT 6.0 normal ordering, adiabatic MSW) and the stepping atomic model.
+- :func:`card_source` and :func:`card_detectors` turn the card's ``source:``, ``target:`` and
+  ``response:`` blocks into a :class:`~nuem.sources.base.Source` and one
+  :class:`~nuem.rates.response.Detector` per recoil kind; nothing here knows an experiment.
+- :func:`experiment_templates` builds (and caches by content hash: detector fingerprint with the
+  card hash, source fingerprint, grid, s_W^2 in force, binning) the templates of a card, summed
+  over its recoil kinds and, for a timed source, combined over timing groups in energy x time.
 - :func:`spectrum_data` gives observed counts, each background component, the SM solar-nu counts
   computed by nuem and the counts added by a hypothesis, per reconstructed-energy bin.
 
@@ -21,14 +24,15 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nuem import constants as c
 from nuem import units as u
 from nuem.detectors.binning import parse_bins
 from nuem.errors import NuemInputError
 from nuem.experiments import Card, list_cards, load_card
 from nuem.rates import cache
-from nuem.rates.electron_recoils import ElectronRecoils, _fingerprint
+from nuem.rates.electron_recoils import ElectronRecoils, source_key
 from nuem.rates.response import Detector, GridSpec
-from nuem.rates.templates import Templates
+from nuem.rates.templates import Templates, combine_in_time
 from nuem.sources.base import Source
 from nuem.sources.solar import SolarSource
 from nuem.xsec.hypothesis import EMHypothesis
@@ -36,6 +40,8 @@ from nuem.xsec.hypothesis import EMHypothesis
 __all__ = [
     "resolve_card",
     "solar_source",
+    "card_source",
+    "card_detectors",
     "experiment_engine",
     "experiment_templates",
     "experiment_event_templates",
@@ -72,64 +78,133 @@ def solar_source(model: str = "b16-gs98", ordering: str = "normal") -> SolarSour
     return SolarSource(model, ordering)
 
 
+def card_source(card: str | Card) -> Source:
+    """The source a card declares (its ``source:`` block), built once per card content.
+
+    Solar blocks share the process-wide :func:`solar_source` objects (MSW tables are costly).
+    """
+    card = resolve_card(card)
+    block = card.source_block
+    if block["kind"] == "solar":
+        return solar_source(block.get("model", "b16-gs98"), block.get("ordering", "normal"))
+    return cache.MEMORY.get(cache.content_key("source", card.content_hash), lambda: card.source)
+
+
+def card_detectors(card: str | Card, atomic: str | object | None = None) -> list[Detector]:
+    """One :class:`Detector` per recoil kind the card registers (target, quenching, response)."""
+    card = resolve_card(card)
+    atomic = card.atomic_model if atomic is None else atomic
+    return [
+        Detector(
+            card.exposure,
+            card.target,
+            atomic,
+            card.efficiency_curve,
+            card.efficiency_on,
+            name=card.name,
+            tag=card.content_hash,
+            recoil=recoil,
+            quenching=card.quenching if recoil == "nuclear" else None,
+            smearing=card.smearing,
+            form_factor=card.form_factor,
+        )
+        for recoil in card.recoils
+    ]
+
+
+def _engine(src: Source, det: Detector, grid: GridSpec | None, sin2w: float | None):
+    grid = grid or GridSpec()
+    sw = c.sin2_theta_w(sin2w)
+    key = cache.content_key("engine", det.fingerprint, source_key(src), grid.key(), sw)
+    return cache.MEMORY.get(key, lambda: ElectronRecoils(src, det, grid, sin2w))
+
+
 def experiment_engine(
     card: str | Card,
     source: Source | None = None,
-    atomic: str | object = "stepping",
+    atomic: str | object | None = None,
     grid: GridSpec | None = None,
+    sin2w: float | None = None,
 ) -> ElectronRecoils:
-    """The (cached) :class:`ElectronRecoils` engine of a card."""
+    """The (cached) engine of a single-recoil card (its declared source unless ``source``)."""
     card = resolve_card(card)
-    if card.recoil != "electron":
-        raise NuemInputError(f"card {card.name!r} holds {card.recoil} recoils; only electron "
-                             "recoils have templates in this version")  # fmt: skip
-    src = source if source is not None else solar_source()
-    grid = grid or GridSpec()
-    key = cache.content_key(
-        "engine", card.content_hash, _fingerprint(src), repr(atomic), grid.key()
-    )
-    return cache.MEMORY.get(
-        key, lambda: ElectronRecoils(src, Detector.from_card(card, atomic), grid)
-    )
+    dets = card_detectors(card, atomic)
+    if len(dets) != 1:
+        raise NuemInputError(
+            f"card {card.name!r} registers {len(dets)} recoil kinds; use experiment_templates"
+        )
+    src = source if source is not None else card_source(card)
+    return _engine(src, dets[0], grid, sin2w)
 
 
 def _edges(card: Card, bins: str | ArrayLike | None) -> np.ndarray:
     if bins is None:
         return card.bin_edges()
     if isinstance(bins, str):
-        return parse_bins(bins)
+        return parse_bins(bins, card.variable_unit)
     return np.asarray(bins, dtype=np.float64)
+
+
+def _timing_groups(src: Source, t_edges: np.ndarray) -> list[tuple[tuple[str, ...], np.ndarray]]:
+    """Components grouped by identical time fractions over ``t_edges``."""
+    groups: list[tuple[list[str], np.ndarray]] = []
+    for comp in src.components:
+        f = np.asarray(src.time_fractions(comp, t_edges), dtype=np.float64)
+        for names, g in groups:
+            if np.allclose(g, f, rtol=1e-12, atol=1e-15):
+                names.append(comp)
+                break
+        else:
+            groups.append(([comp], f))
+    return [(tuple(n), f) for n, f in groups]
 
 
 def experiment_templates(
     card: str | Card,
     bins: str | ArrayLike | None = None,
     source: Source | None = None,
-    atomic: str | object = "stepping",
+    atomic: str | object | None = None,
     grid: GridSpec | None = None,
+    sin2w: float | None = None,
 ) -> Templates:
-    """Templates of a card per reconstructed-energy bin.
+    """Templates of a card per reconstructed bin, summed over its recoil kinds.
 
-    ``bins``: hepunits edges, a string such as ``"1:30:1"`` (keV), or None for the card's
-    default binning.
+    ``bins``: hepunits edges, a string such as ``"1:30:1"`` (keV, or PE for photoelectron
+    cards), or None for the card's default binning. A card with ``response.time`` gives
+    energy x time templates (flattened energy-major), from one set of templates per timing group
+    of its source. ``source`` replaces the card's declared source; ``sin2w`` overrides s_W^2.
     """
     card = resolve_card(card)
-    eng = experiment_engine(card, source, atomic, grid)
-    return eng.templates(_edges(card, bins))
+    edges = _edges(card, bins)
+    src = source if source is not None else card_source(card)
+    dets = card_detectors(card, atomic)
+    t_edges = card.time_edges
+    parts: list[tuple[Templates, np.ndarray]] = []
+    for det in dets:
+        if t_edges is None:
+            parts.append((_engine(src, det, grid, sin2w).templates(edges), np.ones(1)))
+            continue
+        for comps, frac in _timing_groups(src, t_edges):
+            sub = src.subset(comps) if len(comps) < len(src.components) else src
+            parts.append((_engine(sub, det, grid, sin2w).templates(edges), frac))
+    if len(parts) == 1 and t_edges is None:
+        return parts[0][0]
+    return combine_in_time(parts, t_edges)
 
 
 def experiment_event_templates(
     card: str | Card,
     source: Source | None = None,
-    atomic: str | object = "stepping",
+    atomic: str | object | None = None,
     grid: GridSpec | None = None,
+    sin2w: float | None = None,
 ) -> tuple[Templates, Templates]:
     """For unbinned cards: (densities [1/energy] at each event, totals in the card's window).
 
     An extended unbinned likelihood needs both: sum_k ln(B(E_k) + S(E_k)) - (B_tot + S_tot).
     """
     card = resolve_card(card)
-    eng = experiment_engine(card, source, atomic, grid)
+    eng = experiment_engine(card, source, atomic, grid, sin2w)
     return eng.event_templates(card.events()), eng.templates(card.window)
 
 
@@ -138,7 +213,7 @@ def spectrum_data(
     hypothesis: EMHypothesis | None = None,
     bins: str | ArrayLike | None = None,
     source: Source | None = None,
-    atomic: str | object = "stepping",
+    atomic: str | object | None = None,
 ) -> dict:
     """Counts per reconstructed-energy bin: the ``nuem spectrum --json`` contract.
 

@@ -30,20 +30,20 @@ from functools import cached_property
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.special import ndtr
 
+from nuem import constants as c
 from nuem import units as u
 from nuem._validate import as_array, choice, positive
 from nuem.detectors.binning import check_edges
+from nuem.detectors.smearing import GaussianSmearing, NoSmearing, PhotoelectronSmearing
 from nuem.detectors.targets import Target, target
 from nuem.errors import NuemInputError
 from nuem.rates import cache
 from nuem.rates.moments import MomentGrid
 from nuem.xsec import atomic as _atomic
 
-__all__ = ["GridSpec", "Detector", "Quadrature"]
+__all__ = ["GridSpec", "Detector", "Quadrature", "Scatterer", "RECOILS"]
 
-_INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
 
 
 @dataclass(frozen=True)
@@ -87,15 +87,41 @@ def _sample_callable(f: Callable | None, pts: np.ndarray) -> np.ndarray | None:
     return None if f is None else np.asarray(f(pts), dtype=np.float64)
 
 
-class Detector:
-    """Exposure, target electrons (with an atomic model), efficiency and resolution.
+#: Recoil kinds a detector can register (one :class:`Detector` per kind).
+RECOILS = ("electron", "nuclear")
+#: Spaces an efficiency can be a function of.
+EFFICIENCY_SPACES = ("true", "quenched", "reconstructed")
 
-    Parameters: ``exposure`` (mass*time, e.g. ``1.16*tonne*year``); ``target`` (formula such as
-    "Xe" or a :class:`~nuem.detectors.targets.Target`); ``atomic`` ("stepping", "free", or an
-    atomic-model object with ``Z`` and ``electrons(T)`` for a one-element target);
-    ``efficiency`` (callable eps(E) or None = 1) applied on ``efficiency_on`` ("true" or
-    "reconstructed") energy; ``sigma`` (callable sigma(T), or None for a perfect resolution);
-    ``name`` and ``tag`` (e.g. a card content hash) enter the cache key.
+
+@dataclass(frozen=True)
+class Scatterer:
+    """One kind of target particle: ``mass`` [energy], number per unit mass ``per_mass``;
+    nuclei carry their isotope (Z, N, A) for couplings and form factors."""
+
+    kind: str
+    label: str
+    mass: float
+    per_mass: float
+    isotope: object | None = None
+
+
+class Detector:
+    """Exposure, targets of one recoil kind, quenching, efficiency and smearing.
+
+    Parameters
+    ----------
+    exposure : mass*time (e.g. ``1.16*tonne*year``).
+    target_spec : formula ("Xe", "CsI", "C9H12") or a :class:`~nuem.detectors.targets.Target`.
+    atomic : electrons: "stepping", "free", or an atomic-model object (one-element target).
+    efficiency : callable eps(x) or None (= 1), in the space ``efficiency_on``: "true" (recoil
+        energy), "quenched" (detected, electron-equivalent energy) or "reconstructed".
+    sigma : callable sigma(E) of the detected energy (Gaussian smearing) or None; ignored when
+        ``smearing`` (a :mod:`nuem.detectors.smearing` model) is given.
+    recoil : "electron" or "nuclear".
+    quenching : nuclear recoils: an object with ``ee_from_nr``, ``nr_from_ee``, ``jacobian``
+        (:mod:`nuem.detectors.quenching`), or None (detected = recoil energy).
+    form_factor : nuclear form factor name (:mod:`nuem.xsec.form_factors`).
+    name, tag : enter cache keys (tag: e.g. a card content hash).
     """
 
     def __init__(
@@ -108,15 +134,35 @@ class Detector:
         sigma: Callable[[np.ndarray], np.ndarray] | None = None,
         name: str = "detector",
         tag: str = "",
+        *,
+        recoil: str = "electron",
+        quenching: object | None = None,
+        smearing: object | None = None,
+        form_factor: str = "helm",
     ) -> None:
         self.exposure = float(positive("exposure", exposure, "mass*time"))
         self.target = target(target_spec)
+        self.recoil = choice("recoil", recoil, RECOILS)
         self.efficiency = efficiency
-        self.efficiency_on = choice("efficiency_on", efficiency_on, ("true", "reconstructed"))
-        self.sigma = sigma
+        self.efficiency_on = choice("efficiency_on", efficiency_on, EFFICIENCY_SPACES)
+        if smearing is None:
+            smearing = NoSmearing() if sigma is None else GaussianSmearing(sigma)
+        self.smearing = smearing
+        self.sigma = getattr(smearing, "sigma", None)
+        if quenching is not None and self.recoil != "nuclear":
+            raise NuemInputError("quenching applies to nuclear recoils only (recoil = 'nuclear')")
+        self.quenching = quenching
+        self.form_factor = form_factor
         self.name = str(name)
         self.tag = str(tag)
         per_mass = {s: n / (1000.0 * u.kg) for s, n in self.target.nuclei_per_tonne().items()}
+        self._atoms_per_mass = per_mass
+        self.atomic_models: dict = {}
+        self.atomic_name = "none"
+        if self.recoil == "electron":
+            self._set_atomic(atomic, per_mass)
+
+    def _set_atomic(self, atomic, per_mass) -> None:
         if isinstance(atomic, str):
             self.atomic_name = choice("atomic model", atomic, _atomic.MODELS)
             models = {s: _atomic.atomic_model(self.atomic_name, s) for s in per_mass}
@@ -129,11 +175,10 @@ class Detector:
             self.atomic_name = repr(atomic)
             models = {next(iter(per_mass)): atomic}
         self.atomic_models = models
-        self._atoms_per_mass = per_mass
 
     @classmethod
     def from_card(cls, card, atomic: str | object = "stepping") -> Detector:
-        """The detector of a dataset card (exposure, target, efficiency, resolution)."""
+        """The electron-recoil detector of a dataset card (see :meth:`Card.detectors`)."""
         return cls(
             card.exposure,
             card.target,
@@ -154,6 +199,22 @@ class Detector:
             out = out + n * self.atomic_models[sym].electrons(T)
         return out
 
+    @cached_property
+    def scatterers(self) -> tuple[Scatterer, ...]:
+        """The target particles of this recoil kind (electrons: one entry; nuclei: isotopes)."""
+        if self.recoil == "electron":
+            return (Scatterer("electron", "e", float(c.m_e.value), 1.0),)
+        return tuple(
+            Scatterer("nuclear", f"{sym}{iso.A}", float(iso.mass), n / (1000.0 * u.kg), iso)
+            for sym, iso, n in self.target.isotopes_per_tonne()
+        )
+
+    def counts_per_mass(self, sc: Scatterer, T: np.ndarray) -> np.ndarray:
+        """Scatterers ``sc`` per unit mass able to take recoil T (electrons: atomic model)."""
+        if sc.kind == "electron":
+            return self.electrons(T)
+        return np.full(np.shape(T), sc.per_mass)
+
     def shell_edges(self) -> np.ndarray:
         """Binding energies where electrons(T) jumps (stepping shells), sorted."""
         e = []
@@ -167,116 +228,99 @@ class Detector:
         nodes = getattr(self.efficiency, "energies", None)
         return np.empty(0) if nodes is None else np.asarray(nodes, dtype=np.float64)
 
+    # ---- quenching ------------------------------------------------------------------------------
+    def detected(self, T: ArrayLike) -> np.ndarray:
+        """Detected (electron-equivalent) energy of a recoil T."""
+        T = np.asarray(T, dtype=np.float64)
+        return T if self.quenching is None else np.asarray(self.quenching.ee_from_nr(T))
+
+    def recoil_of(self, E: ArrayLike) -> np.ndarray:
+        """Recoil energy T whose detected energy is E (inverse quenching)."""
+        E = np.asarray(E, dtype=np.float64)
+        return E if self.quenching is None else np.asarray(self.quenching.nr_from_ee(E))
+
+    def _slope(self, T: float) -> float:
+        return 1.0 if self.quenching is None else float(self.quenching.jacobian(max(T, 1e-30)))
+
     @cached_property
     def fingerprint(self) -> str:
-        """Content hash of everything the response depends on."""
-        pts = np.geomspace(1e-3 * u.keV, 1.0 * u.MeV, 1201)
+        """Content hash of everything the response depends on (recoils from 1 meV to 1 GeV)."""
+        pts = np.geomspace(1e-6 * u.keV, 1.0 * u.GeV, 2401)
         return cache.content_key(
             "detector",
             self.name,
             self.tag,
             self.exposure,
+            self.recoil,
             self.target.composition,
             self.atomic_name,
-            self.electrons(pts),
+            self.electrons(pts) if self.recoil == "electron" else None,
             self.shell_edges(),
             self.efficiency_on,
             _sample_callable(self.efficiency, pts),
             self.efficiency_nodes(),
-            _sample_callable(self.sigma, pts),
+            self.smearing.key(),
+            _sample_callable(getattr(self.smearing, "width", None), pts),
+            None if self.quenching is None else (repr(self.quenching), self.detected(pts)),
+            self.form_factor,
         )
 
     # ---- resolution helpers ---------------------------------------------------------------------
     def sigma_at(self, T: ArrayLike) -> np.ndarray:
+        """Smearing width at recoil T, expressed in recoil energy (0 without smearing)."""
         T = np.asarray(T, dtype=np.float64)
-        if self.sigma is None:
-            return np.zeros(T.shape)
-        return np.asarray(self.sigma(T), dtype=np.float64) * np.ones(T.shape)
+        w = np.asarray(self.smearing.width(self.detected(T)), dtype=np.float64) * np.ones(T.shape)
+        if self.quenching is None:
+            return w
+        return w / np.asarray(self.quenching.jacobian(np.maximum(T, 1e-30)))
+
+    @property
+    def smeared(self) -> bool:
+        return not isinstance(self.smearing, NoSmearing)
 
     def true_range(self, e_lo: float, e_hi: float, n_sigma: float, t_floor: float):
         """(T_lo, T_hi) of true recoils that can be reconstructed inside [e_lo, e_hi]."""
-        if self.sigma is None:
-            return max(e_lo, t_floor), e_hi
-
-        def solve(f, a: float, b: float) -> float:  # f(a) <= 0 < f(b), bisection in ln T
-            for _ in range(100):
-                m = np.sqrt(a * b)
-                if f(m) <= 0.0:
-                    a = m
-                else:
-                    b = m
-            return a
-
-        def lo_f(t):
-            return t + n_sigma * float(self.sigma_at(t)) - e_lo
-
-        def hi_f(t):
-            return t - n_sigma * float(self.sigma_at(t)) - e_hi
-
-        t_lo = t_floor if lo_f(t_floor) > 0 else solve(lo_f, t_floor, e_lo)
-        b = 4.0 * e_hi
-        if hi_f(b) > 0.0:
-            t_hi = solve(hi_f, e_hi, b)
-        else:  # sigma grows faster than T (e.g. a cubic fit used out of range): one step
-            t_hi = e_hi + n_sigma * float(self.sigma_at(e_hi))
+        floor = float(self.detected(t_floor))
+        d_lo, d_hi = self.smearing.reach(e_lo, e_hi, n_sigma, floor)
+        t_lo, t_hi = float(self.recoil_of(d_lo)), float(self.recoil_of(d_hi))
         return max(t_lo, t_floor), t_hi
 
+    def edge_breaks(self, edges: np.ndarray) -> np.ndarray:
+        """Recoil energies of reconstructed bin edges (energy-valued reconstructions only)."""
+        if isinstance(self.smearing, PhotoelectronSmearing):
+            return np.empty(0)
+        return np.asarray(self.recoil_of(edges), dtype=np.float64)
+
+    def breaks(self) -> list[np.ndarray]:
+        """Recoil energies where the integrand has kinks or jumps (shells, efficiency nodes)."""
+        out = [self.shell_edges()]
+        if self.efficiency is not None and self.efficiency_on == "true":
+            out.append(self.efficiency_nodes())
+        elif self.efficiency is not None and self.efficiency_on == "quenched":
+            out.append(self.recoil_of(self.efficiency_nodes()))
+        return out
+
     # ---- kernels ------------------------------------------------------------------------------
-    def _eps(self, E: np.ndarray) -> np.ndarray:
-        if self.efficiency is None:
-            return np.ones(np.shape(E))
-        return np.asarray(self.efficiency(E), dtype=np.float64)
+    def _eps_true(self, T: np.ndarray) -> np.ndarray:
+        if self.efficiency is None or self.efficiency_on == "reconstructed":
+            return np.ones(np.shape(T))
+        x = T if self.efficiency_on == "true" else self.detected(T)
+        return np.asarray(self.efficiency(x), dtype=np.float64)
+
+    def _eps_reco(self):
+        return self.efficiency if self.efficiency_on == "reconstructed" else None
 
     def bin_kernel(self, T: np.ndarray, edges: np.ndarray) -> np.ndarray:
-        """K[i, n] = exposure x electrons(T_n) x P(bin i | T_n) x efficiency (see module doc)."""
+        """K[i, n] = exposure x P(bin i | T_n) x efficiency (targets per mass not included)."""
         T = np.asarray(T, dtype=np.float64)
-        pref = self.exposure * self.electrons(T)
-        s = self.sigma_at(T)
-        if self.sigma is None or np.all(s == 0):
-            inbin = (T[None, :] >= edges[:-1, None]) & (T[None, :] < edges[1:, None])
-            return inbin * (pref * self._eps(T))[None, :]
-        if np.any(s <= 0):
-            raise NuemInputError("resolution sigma(T) must be > 0 on the whole true-recoil range")
-        if self.efficiency is None or self.efficiency_on == "true":
-            P = np.diff(ndtr((edges[:, None] - T[None, :]) / s[None, :]), axis=0)
-            return P * (pref * self._eps(T))[None, :]
-        # efficiency on the reconstructed energy: exact for piecewise-linear eps
-        nodes = self.efficiency_nodes()
-        if nodes.size:
-            inner = nodes[(nodes > edges[0]) & (nodes < edges[-1])]
-            x = np.union1d(edges, inner)
-        else:  # generic callable: 64 linear pieces per bin
-            f = np.linspace(0.0, 1.0, 65)[:-1]
-            x = np.append((edges[:-1, None] + np.diff(edges)[:, None] * f).ravel(), edges[-1])
-        x0, x1 = x[:-1], x[1:]
-        d = 1e-9 * (x1 - x0)
-        e0, e1 = self._eps(x0 + d), self._eps(x1 - d)
-        slope = (e1 - e0) / (x1 - x0 - 2 * d)
-        e0 = e0 - slope * d
-        z = (x[:, None] - T[None, :]) / s[None, :]
-        Phi = ndtr(z)
-        phi = np.exp(-0.5 * z * z) * _INV_SQRT_2PI
-        dPhi, dphi = np.diff(Phi, axis=0), np.diff(phi, axis=0)
-        piece = (e0[:, None] + slope[:, None] * (T[None, :] - x0[:, None])) * dPhi
-        piece -= slope[:, None] * s[None, :] * dphi
-        starts = np.searchsorted(x, edges[:-1])
-        return np.add.reduceat(piece, starts, axis=0) * pref[None, :]
+        P = self.smearing.bin_probability(self.detected(T), edges, self._eps_reco())
+        return P * (self.exposure * self._eps_true(T))[None, :]
 
     def density_kernel(self, T: np.ndarray, E: np.ndarray) -> np.ndarray:
-        """D[k, n] = exposure x electrons(T_n) x N(E_k; T_n, sigma) x efficiency [1/energy]."""
+        """D[k, n] = exposure x pdf(E_k | T_n) x efficiency [1/energy] (targets not included)."""
         T = np.asarray(T, dtype=np.float64)
-        s = self.sigma_at(T)
-        if self.sigma is None or np.any(s <= 0):
-            raise NuemInputError("event densities need a resolution sigma(T) > 0")
-        z = (E[:, None] - T[None, :]) / s[None, :]
-        D = np.exp(-0.5 * z * z) * (_INV_SQRT_2PI / s)[None, :]
-        D *= (self.exposure * self.electrons(T))[None, :]
-        if self.efficiency is not None:
-            if self.efficiency_on == "true":
-                D *= self._eps(T)[None, :]
-            else:
-                D *= self._eps(E)[:, None]
-        return D
+        D = self.smearing.density(self.detected(T), E, self._eps_reco())
+        return D * (self.exposure * self._eps_true(T))[None, :]
 
 
 class Quadrature:
@@ -291,23 +335,21 @@ class Quadrature:
                  extra_breaks: ArrayLike = ()):  # fmt: skip
         self.grid = grid
         t_lo, t_hi = detector.true_range(e_lo, e_hi, grid.n_sigma, grid.t_floor)
-        brk = [detector.shell_edges(), np.asarray(extra_breaks, dtype=np.float64).ravel()]
-        if detector.efficiency is not None and detector.efficiency_on == "true":
-            brk.append(detector.efficiency_nodes())
+        brk = [*detector.breaks(), np.asarray(extra_breaks, dtype=np.float64).ravel()]
         b = np.concatenate([[t_lo, t_hi], *brk])
         b = np.unique(b[(b >= t_lo) & (b <= t_hi)])
         pts = [b[0]]
-        for a, c in zip(b[:-1], b[1:], strict=True):
+        for a, b_next in zip(b[:-1], b[1:], strict=True):
             t = a
             while True:
                 step = grid.log_step * t
-                if detector.sigma is not None:
+                if detector.smeared:
                     step = min(step, grid.sigma_step * float(detector.sigma_at(t)))
-                if t + step >= c * (1 - 1e-12):
+                if t + step >= b_next * (1 - 1e-12):
                     break
                 t += step
                 pts.append(t)
-            pts.append(c)
+            pts.append(b_next)
         self.partition = np.asarray(pts)
         g = grid.n_gl
         x, wx = np.polynomial.legendre.leggauss(g)

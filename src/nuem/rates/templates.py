@@ -32,9 +32,74 @@ from nuem.errors import NuemInputError
 from nuem.sources.base import MASS_STATES
 from nuem.xsec.hypothesis import EMHypothesis
 
-__all__ = ["Templates"]
+__all__ = ["DipoleEvaluator", "TimeCombinedDipole", "Templates", "combine_in_time"]
 
 FLAVOUR_KEYS = ("e", "mu", "tau")
+
+
+class DipoleEvaluator:
+    """Picklable dipole evaluator of a :class:`Templates`: the engine and the binning/events."""
+
+    def __init__(self, engine, edges, events) -> None:
+        self.engine, self.edges, self.events = engine, edges, events
+
+    def __call__(self, M: ArrayLike, per_state: bool = False) -> np.ndarray:
+        return self.engine.dipole_for(M, self.edges, self.events, per_state)
+
+
+class TimeCombinedDipole:
+    """Dipole templates of energy x time bins: sum over timing groups of energy x fractions."""
+
+    def __init__(self, parts: list[tuple[Any, np.ndarray]]) -> None:
+        self.parts = parts
+
+    def __call__(self, M: ArrayLike, per_state: bool = False) -> np.ndarray:
+        return sum(_outer(ev(M, per_state), frac) for ev, frac in self.parts)
+
+
+def _outer(a: np.ndarray, frac: np.ndarray) -> np.ndarray:
+    return np.multiply.outer(a, frac).reshape(a.shape[:-1] + (-1,))
+
+
+def combine_in_time(
+    parts: list[tuple[Templates, np.ndarray]], time_edges: np.ndarray | None = None
+) -> Templates:
+    """Energy x time templates from per-timing-group energy templates and time fractions.
+
+    ``parts``: (templates of the components of one timing group, fraction of that group's
+    neutrinos in each time bin). Every row becomes (..., n_energy * n_time), energy-major:
+    counts[i, t] = sum_g counts_g[i] f_g[t]. Groups must share binning and states.
+    """
+    if not parts:
+        raise NuemInputError("combine_in_time needs at least one timing group")
+    first = parts[0][0]
+
+    def tot(get):
+        return sum(_outer(get(t), np.asarray(f, dtype=np.float64)) for t, f in parts)
+
+    crs = {k: tot(lambda t, k=k: t.charge_radius[k]) for k in first.charge_radius}
+    cross = {k: tot(lambda t, k=k: t.charge_radius_millicharge[k]) for k in first.charge_radius}
+    meta = dict(first.metadata)
+    meta["parts"] = [t.metadata for t, _ in parts]
+    if time_edges is not None:
+        meta["time_edges_us"] = (np.asarray(time_edges) / u.microsecond).tolist()
+    return Templates(
+        kind=first.kind,
+        edges=first.edges,
+        events=None,
+        sm=tot(lambda t: t.sm),
+        magnetic_state=tot(lambda t: t.magnetic_state),
+        state_labels=first.state_labels,
+        magnetic_flavour=tot(lambda t: t.magnetic_flavour),
+        flavour_labels=first.flavour_labels,
+        magnetic_eff=tot(lambda t: t.magnetic_eff),
+        millicharge=tot(lambda t: t.millicharge),
+        charge_radius=crs,
+        charge_radius_millicharge=cross,
+        metadata=meta,
+        _dipole=TimeCombinedDipole([(t._dipole, np.asarray(f)) for t, f in parts]),
+        time_edges=None if time_edges is None else np.asarray(time_edges, dtype=np.float64),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,6 +120,7 @@ class Templates:
     charge_radius_millicharge: dict[str, np.ndarray]
     metadata: dict[str, Any] = field(default_factory=dict)
     _dipole: Any = field(default=None, repr=False)
+    time_edges: np.ndarray | None = None
 
     @property
     def magnetic_mass(self) -> np.ndarray | None:

@@ -34,6 +34,7 @@ from numpy.typing import ArrayLike
 
 from nuem import units as u
 from nuem._validate import choice, non_negative, positive
+from nuem.errors import NuemInputError
 from nuem.nufit import OscillationParameters, parameters
 from nuem.sources import _data, msw
 from nuem.sources.base import Source, check_energy
@@ -126,6 +127,11 @@ def antineutrinos_per_fission(
     return float(np.trapezoid(f(isotope, g), g))
 
 
+#: Spectrum models of :class:`ReactorSource`: SM-2018 below 2 MeV + Huber-Mueller above
+#: ('combined'), or the Huber-Mueller table alone (1.75-13 MeV, zero below).
+REACTOR_SPECTRUM_MODELS = ("combined", "huber-mueller")
+
+
 class ReactorSource(Source):
     """nubar_e from a reactor core of ``thermal_power`` at ``distance``.
 
@@ -133,21 +139,38 @@ class ReactorSource(Source):
     default: Daya Bay mean fractions. Components are the four isotopes; ``flux(iso)`` is the
     antineutrino flux from fissions of that isotope. ``oscillations=True`` applies vacuum
     three-flavour oscillations over ``distance`` (``ordering`` or ``params``, NuFIT 6.0).
+
+    ``total_flux`` [1/(area*time)] instead of ``thermal_power``: the core is normalised so that
+    the nubar_e flux at the detector, summed over isotopes and the whole spectrum, equals it
+    (``distance`` then only matters for the oscillations; it may be omitted without them).
+    ``spectrum_model``: 'combined' (default: SM-2018 below 2 MeV joined to Huber-Mueller) or
+    'huber-mueller' (the table alone, zero below 1.75 MeV).
     """
 
     states = ("nubar_e", "nubar_mu", "nubar_tau")
 
     def __init__(
         self,
-        thermal_power: float,
-        distance: float,
+        thermal_power: float | None = None,
+        distance: float | None = None,
         fission_fractions: dict[str, float] | None = None,
         oscillations: bool = False,
         ordering: str = "normal",
         params: OscillationParameters | None = None,
+        total_flux: float | None = None,
+        spectrum_model: str = "combined",
     ) -> None:
-        self.thermal_power = float(positive("thermal_power", thermal_power, "MeV/ns"))
-        self.distance = float(positive("distance", distance, "mm"))
+        if (thermal_power is None) == (total_flux is None):
+            raise NuemInputError(
+                "give exactly one of thermal_power and total_flux "
+                f"(got thermal_power = {thermal_power!r}, total_flux = {total_flux!r})"
+            )
+        self.spectrum_model = choice("spectrum_model", spectrum_model, REACTOR_SPECTRUM_MODELS)
+        self.oscillations = bool(oscillations)
+        if distance is None and (total_flux is None or self.oscillations):
+            why = "oscillations" if total_flux is not None else "a thermal_power"
+            raise NuemInputError(f"distance = None is not allowed with {why}; give a distance")
+        self.distance = None if distance is None else float(positive("distance", distance, "mm"))
         ff = default_fission_fractions() if fission_fractions is None else dict(fission_fractions)
         fr = {}
         for k, v in ff.items():
@@ -156,15 +179,33 @@ class ReactorSource(Source):
             )
         total = sum(fr.values())
         if not total > 0:
-            from nuem.errors import NuemInputError
-
             raise NuemInputError(f"fission_fractions = {ff!r} must have a positive sum")
         self.fission_fractions = {iso: fr.get(iso, 0.0) / total for iso in REACTOR_ISOTOPES}
-        self.oscillations = bool(oscillations)
         self.params = params if params is not None else parameters(ordering)
-        gw = self.thermal_power / (1e9 * u.watt)
-        self.name = f"reactor {gw:.3g} GW_th at {self.distance / u.m:.4g} m"
-        self._n_per_fission = {iso: antineutrinos_per_fission(iso) for iso in REACTOR_ISOTOPES}
+        self._n_per_fission = {
+            iso: antineutrinos_per_fission(iso, model=self.spectrum_model)
+            for iso in REACTOR_ISOTOPES
+        }
+        mean_e = sum(f * energy_per_fission(i) for i, f in self.fission_fractions.items())
+        if total_flux is None:
+            self.thermal_power = float(positive("thermal_power", thermal_power, "MeV/ns"))
+            self._fission_flux = self.thermal_power / mean_e / (4.0 * np.pi * self.distance**2)
+        else:
+            phi = float(positive("total_flux", total_flux, "per mm2 per ns"))
+            nbar = sum(f * self._n_per_fission[i] for i, f in self.fission_fractions.items())
+            self._fission_flux = phi / nbar
+            self.thermal_power = (
+                None
+                if self.distance is None
+                else self._fission_flux * 4.0 * np.pi * self.distance**2 * mean_e
+            )
+        tag = "" if self.spectrum_model == "combined" else f", {self.spectrum_model}"
+        if total_flux is not None:
+            where = "" if self.distance is None else f" at {self.distance / u.m:.4g} m"
+            self.name = f"reactor nubar_e {total_flux * u.cm2 * u.s:.4g} /cm2/s{where}{tag}"
+        else:
+            gw = self.thermal_power / (1e9 * u.watt)
+            self.name = f"reactor {gw:.3g} GW_th at {self.distance / u.m:.4g} m{tag}"
 
     @property
     def components(self) -> tuple[str, ...]:
@@ -177,17 +218,31 @@ class ReactorSource(Source):
 
     @property
     def fission_rate(self) -> float:
-        """Fissions per unit time, P_th / sum_i f_i E_i [1/time]."""
+        """Fissions per unit time, P_th / sum_i f_i E_i [1/time] (needs a distance when the
+        source was normalised by its total flux)."""
+        if self.thermal_power is None:
+            raise NuemInputError(
+                "fission_rate is not known: the source was given a total_flux and no distance"
+            )
         return self.thermal_power / self.mean_energy_per_fission
+
+    @property
+    def fissions_per_area_time(self) -> float:
+        """Fission rate over 4 pi L^2 [1/(area*time)]: the flux of fissions at the detector."""
+        return self._fission_flux
 
     def flux(self, component: str) -> float:
         iso = self.check_component(component)
-        rate = self.fission_rate * self.fission_fractions[iso] * self._n_per_fission[iso]
-        return rate / (4.0 * np.pi * self.distance**2)
+        return self._fission_flux * self.fission_fractions[iso] * self._n_per_fission[iso]
+
+    def _isotope_spectrum(self, iso: str, E: ArrayLike) -> np.ndarray:
+        if self.spectrum_model == "huber-mueller":
+            return huber_mueller_spectrum(iso, E)
+        return isotope_spectrum(iso, E)
 
     def spectrum(self, component: str, E: ArrayLike) -> np.ndarray:
         iso = self.check_component(component)
-        return isotope_spectrum(iso, E) / self._n_per_fission[iso]
+        return self._isotope_spectrum(iso, E) / self._n_per_fission[iso]
 
     def e_max(self, component: str) -> float:
         self.check_component(component)
@@ -208,5 +263,5 @@ class ReactorSource(Source):
         out = np.zeros_like(e)
         for iso, f in self.fission_fractions.items():
             if f > 0:
-                out += f * isotope_spectrum(iso, e)
+                out += f * self._isotope_spectrum(iso, e)
         return self.fission_rate * out

@@ -14,26 +14,44 @@ The yield r (neutrinos of each flavour per proton on target: nu_mu, nu_e and nub
 once per stopped pi+) and the distance come from the experiment card; the flux of each component
 is r * (protons per unit time) / (4 pi L^2). No oscillation at these baselines (~20 m).
 
-Timing (optional): for a Gaussian proton pulse of width sigma centred at t0, the prompt nu_mu
-follow the pi+ decay time (tau_pi = 26.03 ns) and the delayed nu_e, nubar_mu the pi+ and then the
-mu+ decay (tau_mu = 2.197 us); lifetimes from the ``particle`` package (PDG). The profiles are the
-exponential(s) convolved with the Gaussian (exponentially modified Gaussians).
+Yields: ``nu_per_proton`` is either one number r (each flavour: nu_mu, nu_e and nubar_mu come once
+per stopped pi+; COHERENT quotes r = 0.0848 per flavour at 1 GeV) or a mapping
+{nu_mu, nu_e, nubar_mu} of yields per proton (component names are accepted too).
+
+Exposure: the source gives fluxes per unit time at the proton rate R (protons on target per unit
+time), so that flux x live time is the fluence. A card quoting the total POT of a run over live
+time T uses R = POT / T (:meth:`SpallationSource.from_pot`); ``flux_per_pot(c)`` = r/(4 pi L^2)
+is the fluence per proton on target. From the beam: R = P_beam / E_kin,proton
+(:func:`proton_rate_from_beam`).
+
+Timing (:mod:`nuem.sources.timing`): the protons arrive with a pulse shape (default: a delta at
+t = 0; a Gaussian of width sigma at t0; or a tabulated pulse, e.g. a data release's POT trace).
+The prompt nu_mu follow the pi+ decay time (tau_pi = 26.03 ns): pulse (x) exponential(tau_pi);
+the delayed nu_e, nubar_mu the pi+ and then the mu+ decay (tau_mu = 2.197 us): pulse (x)
+exponential(tau_pi) (x) exponential(tau_mu); lifetimes from the ``particle`` package (PDG). pdf,
+CDF and bin fractions are exact (closed forms; for a Gaussian pulse exponentially modified
+Gaussians).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 from numpy.typing import ArrayLike
 from particle import Particle
-from scipy.special import erfc, erfcx
 
 from nuem import constants as c
 from nuem import units as u
-from nuem._validate import finite, non_negative, positive
+from nuem._validate import choice, finite, non_negative, positive
+from nuem.errors import NuemInputError
 from nuem.sources.base import Line, Source, check_energy
+from nuem.sources.timing import DecayConvolved, GaussianPulse, Pulse, TimeProfile
 
 PROMPT, DELAYED_NUE, DELAYED_NUMUBAR = "prompt_numu", "delayed_nue", "delayed_numubar"
 SPALLATION_COMPONENTS = (PROMPT, DELAYED_NUE, DELAYED_NUMUBAR)
+#: Flavour of each component (the keys of a ``nu_per_proton`` mapping).
+SPALLATION_FLAVOURS = {PROMPT: "nu_mu", DELAYED_NUE: "nu_e", DELAYED_NUMUBAR: "nubar_mu"}
 
 #: pi+ and mu lifetimes [time] (PDG, via ``particle``).
 TAU_PI = float(Particle.from_pdgid(211).lifetime) * u.ns
@@ -67,15 +85,17 @@ def michel_nue(E: ArrayLike) -> np.ndarray:
     return np.where(x <= 0.5, 192.0 / m * x**2 * (0.5 - x), 0.0)
 
 
-def _exp_gauss(t: np.ndarray, tau: float, sigma: float) -> np.ndarray:
-    """Normalised pdf of (exponential of mean tau) + (Gaussian of width sigma), stable form."""
-    if sigma == 0.0:
-        return np.where(t >= 0, np.exp(-np.maximum(t, 0.0) / tau) / tau, 0.0)
-    z = (sigma / tau - t / sigma) / np.sqrt(2.0)
-    with np.errstate(over="ignore", under="ignore"):
-        neg = np.exp(sigma**2 / (2 * tau**2) - t / tau) * erfc(np.minimum(z, 0.0))
-        pos = np.exp(-(t**2) / (2 * sigma**2)) * erfcx(np.maximum(z, 0.0))
-    return np.where(z < 0, neg, pos) / (2.0 * tau)
+def proton_rate_from_beam(beam_power: float, proton_energy: float) -> float:
+    """Protons on target per unit time [1/time] = beam power / kinetic energy per proton."""
+    p = float(positive("beam_power", beam_power, "MeV/ns"))
+    e = float(positive("proton_energy", proton_energy, "MeV"))
+    return p / e
+
+
+def _profiles(pulse: Pulse) -> dict[str, TimeProfile]:
+    prompt = DecayConvolved(pulse, (TAU_PI,))
+    delayed = DecayConvolved(pulse, (TAU_PI, TAU_MU))  # one object: nu_e and nubar_mu share it
+    return {PROMPT: prompt, DELAYED_NUE: delayed, DELAYED_NUMUBAR: delayed}
 
 
 def timing_profile(component: str, t: ArrayLike, sigma: float = 0.0, t0: float = 0.0) -> np.ndarray:
@@ -83,44 +103,84 @@ def timing_profile(component: str, t: ArrayLike, sigma: float = 0.0, t0: float =
 
     prompt: exponential(tau_pi) (x) Gaussian; delayed: the pi then mu decay chain,
     [tau_mu EMG(tau_mu) - tau_pi EMG(tau_pi)] / (tau_mu - tau_pi). sigma = 0: no smearing.
+    Same as ``SpallationSource(..., pulse=GaussianPulse(sigma, t0)).timing_pdf(component, t)``.
     """
-    if component not in SPALLATION_COMPONENTS:
-        from nuem._validate import choice
-
-        component = choice("component", component, SPALLATION_COMPONENTS)
-    tt = finite("t", t) - float(finite("t0", t0))
-    s = float(non_negative("sigma", sigma, "ns"))
-    if component == PROMPT:
-        return _exp_gauss(tt, TAU_PI, s)
-    return (TAU_MU * _exp_gauss(tt, TAU_MU, s) - TAU_PI * _exp_gauss(tt, TAU_PI, s)) / (
-        TAU_MU - TAU_PI
-    )
+    component = choice("component", component, SPALLATION_COMPONENTS)
+    tt = finite("t", t)
+    pulse = GaussianPulse(float(non_negative("sigma", sigma, "ns")), float(finite("t0", t0)))
+    return _profiles(pulse)[component].pdf(tt)
 
 
 class SpallationSource(Source):
     """Stopped-pion (pi+ DAR) source: prompt nu_mu line and delayed nu_e, nubar_mu Michel spectra.
 
     ``nu_per_proton``: neutrinos of each flavour per proton on target (e.g. 0.08 for the SNS at
-    1 GeV; from the experiment card); ``proton_rate``: protons on target per unit time
-    [1/time] (a card's POT divided by its live time); ``distance``: source-detector distance.
+    1 GeV), or a mapping {nu_mu, nu_e, nubar_mu} (or component names) of yields per flavour;
+    ``proton_rate``: protons on target per unit time [1/time] (a card's POT divided by its live
+    time: :meth:`from_pot`); ``distance``: source-detector distance; ``pulse``: the proton-pulse
+    shape (:class:`~nuem.sources.timing.GaussianPulse` or
+    :class:`~nuem.sources.timing.TabulatedPulse`; default a delta at t = 0).
     """
 
     states = ("nu_e", "nu_mu", "nubar_mu")
     _STATE = {PROMPT: 1, DELAYED_NUE: 0, DELAYED_NUMUBAR: 2}
 
-    def __init__(self, nu_per_proton: float, proton_rate: float, distance: float) -> None:
-        self.nu_per_proton = float(positive("nu_per_proton", nu_per_proton))
+    def __init__(
+        self,
+        nu_per_proton: float | Mapping[str, float],
+        proton_rate: float,
+        distance: float,
+        pulse: Pulse | None = None,
+    ) -> None:
+        self.yields = _yields(nu_per_proton)
+        vals = set(self.yields.values())
+        #: the yield as given: one number, or {flavour: yield} when they differ
+        self.nu_per_proton = (
+            vals.pop()
+            if len(vals) == 1
+            else {SPALLATION_FLAVOURS[k]: v for k, v in self.yields.items()}
+        )
         self.proton_rate = float(positive("proton_rate", proton_rate, "per ns"))
         self.distance = float(positive("distance", distance, "mm"))
+        if pulse is None:
+            pulse = GaussianPulse()
+        if not isinstance(pulse, Pulse):
+            raise NuemInputError(
+                f"pulse = {pulse!r} is not a Pulse (nuem.sources.timing.GaussianPulse or "
+                "TabulatedPulse)"
+            )
+        self.pulse = pulse
+        self._profiles = _profiles(pulse)
         self.name = f"pi+ DAR at {self.distance / u.m:.4g} m"
+
+    @classmethod
+    def from_pot(
+        cls,
+        nu_per_proton: float | Mapping[str, float],
+        protons_on_target: float,
+        live_time: float,
+        distance: float,
+        pulse: Pulse | None = None,
+    ) -> SpallationSource:
+        """Source whose flux x ``live_time`` is the fluence of ``protons_on_target``.
+
+        proton_rate = POT / live_time: use the same live time as the exposure of the rates.
+        """
+        pot = float(positive("protons_on_target", protons_on_target))
+        t = float(positive("live_time", live_time, "ns"))
+        return cls(nu_per_proton, pot / t, distance, pulse)
 
     @property
     def components(self) -> tuple[str, ...]:
         return SPALLATION_COMPONENTS
 
+    def flux_per_pot(self, component: str) -> float:
+        """Fluence per proton on target of ``component``, r/(4 pi L^2) [1/area]."""
+        comp = self.check_component(component)
+        return self.yields[comp] / (4.0 * np.pi * self.distance**2)
+
     def flux(self, component: str) -> float:
-        self.check_component(component)
-        return self.nu_per_proton * self.proton_rate / (4.0 * np.pi * self.distance**2)
+        return self.flux_per_pot(component) * self.proton_rate
 
     def spectrum(self, component: str, E: ArrayLike) -> np.ndarray:
         comp = self.check_component(component)
@@ -143,6 +203,48 @@ class SpallationSource(Source):
         out[..., self._STATE[comp]] = 1.0
         return out
 
-    def timing(self, component: str, t: ArrayLike, sigma: float = 0.0, t0: float = 0.0):
-        """Arrival-time pdf of ``component``; see :func:`timing_profile`."""
-        return timing_profile(self.check_component(component), t, sigma, t0)
+    # ---- timing ----------------------------------------------------------------------------------
+    @property
+    def has_timing(self) -> bool:
+        return True
+
+    def _time_profile(self, component: str) -> TimeProfile:
+        return self._profiles[component]
+
+    def timing_groups(self) -> dict[str, tuple[str, ...]]:
+        """{"prompt": (prompt_numu,), "delayed": (delayed_nue, delayed_numubar)}."""
+        return {"prompt": (PROMPT,), "delayed": (DELAYED_NUE, DELAYED_NUMUBAR)}
+
+    def timing(
+        self, component: str, t: ArrayLike, sigma: float | None = None, t0: float | None = None
+    ) -> np.ndarray:
+        """Arrival-time pdf of ``component``: the source's pulse (sigma, t0 None), or a Gaussian
+        pulse of width ``sigma`` at ``t0`` given here (see :func:`timing_profile`)."""
+        comp = self.check_component(component)
+        if sigma is None and t0 is None:
+            return self.timing_pdf(comp, t)
+        return timing_profile(comp, t, 0.0 if sigma is None else sigma, 0.0 if t0 is None else t0)
+
+
+def _yields(nu_per_proton: float | Mapping[str, float]) -> dict[str, float]:
+    """{component: neutrinos per proton on target} from one number or a per-flavour mapping."""
+    if not isinstance(nu_per_proton, Mapping):
+        r = float(positive("nu_per_proton", nu_per_proton))
+        return dict.fromkeys(SPALLATION_COMPONENTS, r)
+    keys = {f: comp for comp, f in SPALLATION_FLAVOURS.items()} | {
+        comp: comp for comp in SPALLATION_COMPONENTS
+    }
+    out: dict[str, float] = {}
+    for k, v in nu_per_proton.items():
+        key = choice("nu_per_proton key", k, keys)
+        comp = keys[key]
+        if comp in out:
+            raise NuemInputError(f"nu_per_proton gives {comp} twice ({k!r})")
+        out[comp] = float(positive(f"nu_per_proton[{k!r}]", v))
+    missing = [SPALLATION_FLAVOURS[c] for c in SPALLATION_COMPONENTS if c not in out]
+    if missing:
+        raise NuemInputError(
+            f"nu_per_proton is missing {', '.join(missing)}; give all of nu_mu, nu_e, nubar_mu "
+            "(or one number for every flavour)"
+        )
+    return {comp: out[comp] for comp in SPALLATION_COMPONENTS}

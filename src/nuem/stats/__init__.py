@@ -14,7 +14,14 @@ from nuem.stats.limits import (
     q_profile,
     upper_limit,
 )
-from nuem.stats.model import Background, Model, Nuisance, Template
+from nuem.stats.model import (
+    Background,
+    Model,
+    NormSystematic,
+    Nuisance,
+    ShapeSystematic,
+    Template,
+)
 from nuem.stats.toys import toy_critical_value, toy_q_values, toy_upper_limit, toy_upper_limits
 
 __all__ = [
@@ -26,7 +33,9 @@ __all__ = [
     "FitResult",
     "Interval",
     "Model",
+    "NormSystematic",
     "Nuisance",
+    "ShapeSystematic",
     "Template",
     "UnbinnedLikelihood",
     "UpperLimit",

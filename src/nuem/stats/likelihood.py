@@ -21,7 +21,7 @@ from numpy.typing import ArrayLike
 
 from nuem._validate import finite, non_negative
 from nuem.errors import NuemInputError
-from nuem.stats.model import Model, Nuisance
+from nuem.stats.model import Model, Nuisance, Penalty
 
 #: −2 ln L returned where the model predicts ν ≤ 0 with data present (a wall for the minimiser).
 WALL = 1e12
@@ -30,6 +30,8 @@ WALL = 1e12
 class _Base:
     model: Model
     aux: np.ndarray
+    _nuis: tuple[Nuisance, ...]
+    _penalty: Penalty
 
     @property
     def poi(self) -> str:
@@ -45,47 +47,55 @@ class _Base:
 
     @property
     def nuisances(self) -> tuple[Nuisance, ...]:
-        """The floating background normalisations, constraint centres from ``aux``."""
-        bk = self.model.backgrounds
-        return tuple(
-            Nuisance(bk[i].name, bk[i].sigma, bk[i].constraint, float(self.aux[k]))
-            for k, i in enumerate(self.model.floating)
-        )
+        """The nuisance parameters (:attr:`Model.nuisances`), constraint centres from ``aux``:
+        floating background normalisations, the signal's, then the model's systematics."""
+        return self._nuis
 
     def penalty(self, thetas: ArrayLike) -> float:
-        th = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
-        return float(sum(n.penalty(t) for n, t in zip(self.nuisances, th, strict=True)))
+        return self._penalty(thetas)
 
     def nll2(self, x: float, thetas: ArrayLike = ()) -> float:
         """−2 ln L(x, θ) including the constraint terms."""
         return self.data_nll2(x, thetas) + self.penalty(thetas)
 
     def _check_aux(self, aux: ArrayLike | None) -> np.ndarray:
-        n = len(self.model.floating)
-        a = np.ones(n) if aux is None else np.atleast_1d(finite("aux", aux))
+        n = self.model.n_nuisances
+        a = self.model.nominal if aux is None else np.atleast_1d(finite("aux", aux))
         if a.shape != (n,):
             raise NuemInputError(f"aux has {a.size} entries; the model has {n} floating nuisances")
         return a
+
+    def _set_aux(self, aux: ArrayLike | None) -> None:
+        a = self._check_aux(aux)
+        nuis = tuple(
+            replace(v, center=float(c)) for v, c in zip(self.model.nuisances, a, strict=True)
+        )
+        object.__setattr__(self, "aux", a)
+        object.__setattr__(self, "_nuis", nuis)
+        object.__setattr__(self, "_penalty", Penalty(nuis))
 
 
 @dataclass(frozen=True)
 class BinnedLikelihood(_Base):
     """Poisson likelihood of observed ``counts`` per bin given a binned :class:`Model`.
 
-    ``aux``: centres of the nuisance constraints (global observables), default 1 each.
+    ``aux``: centres of the nuisance constraints (global observables), one per
+    :attr:`Model.nuisances` entry; default nominal (1 per normalisation, 0 per shape α).
     """
 
     model: Model
     counts: ArrayLike
     aux: ArrayLike | None = None
     _log_term: np.ndarray = field(init=False, repr=False)
+    _nuis: tuple = field(init=False, repr=False)
+    _penalty: Penalty = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         n = non_negative("counts", self.counts).ravel()
         if n.size != self.model.size:
             raise NuemInputError(f"counts has {n.size} bins; the model has {self.model.size}")
         object.__setattr__(self, "counts", n)
-        object.__setattr__(self, "aux", self._check_aux(self.aux))
+        self._set_aux(self.aux)
         pos = n > 0
         lt = np.zeros_like(n)
         lt[pos] = n[pos] * np.log(n[pos])
@@ -108,12 +118,18 @@ class BinnedLikelihood(_Base):
 
     # --- pseudo-data ---------------------------------------------------------------------
     def asimov(self, x: float = 0.0, thetas: ArrayLike | None = None) -> BinnedLikelihood:
-        """Asimov data set (Cowan et al., arXiv:1007.1727, §3.2): counts = ν(x, θ), aux = θ."""
-        th = np.ones(len(self.model.floating)) if thetas is None else np.atleast_1d(thetas)
+        """Asimov data set (Cowan et al., arXiv:1007.1727, §3.2): counts = ν(x, θ), aux = θ for
+        every nuisance (normalisations and shape α); θ nominal by default (1, and α = 0)."""
+        th = (
+            self.model.nominal
+            if thetas is None
+            else np.atleast_1d(np.asarray(thetas, dtype=np.float64))
+        )
         return replace(self, counts=self.model.expected(x, th), aux=th.copy())
 
     def sample(self, rng: np.random.Generator, x: float, thetas: ArrayLike) -> BinnedLikelihood:
-        """A toy: Poisson counts from ν(x, θ) and constraint centres fluctuated around θ."""
+        """A toy: Poisson counts from ν(x, θ) and constraint centres fluctuated around θ
+        (Gaussian: N(θ, σ); log-normal: θ·exp(N(0, ln(1+σ))); shape α: N(α, 1); free: kept)."""
         th = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
         nu = np.clip(self.model.expected(x, th), 0, None)
         counts = rng.poisson(nu).astype(np.float64)
@@ -139,17 +155,22 @@ class UnbinnedLikelihood(_Base):
     The model's templates hold the expected density at each observed event (one entry per event,
     any consistent energy unit) and every template must carry an explicit ``total`` (the
     integrated expected count over the analysis window): see :class:`nuem.stats.model.Template`.
+    The up/down templates of a :class:`nuem.stats.model.ShapeSystematic` likewise hold densities
+    at the events and their own totals.
     """
 
     model: Model
     aux: ArrayLike | None = None
+    _nuis: tuple = field(init=False, repr=False)
+    _penalty: Penalty = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.model.has_explicit_totals:
             raise NuemInputError(
-                "unbinned model: every template needs an explicit total (Template(values, total))"
+                "unbinned model: every template needs an explicit total (Template(values, total)),"
+                " the shape systematics' up/down templates included"
             )
-        object.__setattr__(self, "aux", self._check_aux(self.aux))
+        self._set_aux(self.aux)
 
     @property
     def n_events(self) -> int:

@@ -1,16 +1,21 @@
-"""Signal-polynomial + background model (DESIGN §2).
+"""Signal-polynomial + background model (DESIGN §2) with systematics on any sample.
 
 The expected counts (binned) or the expected density at each event (unbinned) are
 
     ν(x, θ) = Σ_b θ_b B_b + Σ_p x^p S_p,
 
 with x the single parameter of interest (POI) and θ_b background normalisations (nominal 1).
+Systematics generalise this to ν = Σ_b F_b B_b(α) + F_s Σ_p x^p S_p(α): normalisation
+nuisances on the signal (``signal_sigma``) or on several samples at once
+(:class:`NormSystematic`), and HistFactory-style shape nuisances α ~ N(0, 1) interpolating
+between ±1σ templates (:class:`ShapeSystematic`; K. Cranmer et al., CERN-OPEN-2012-016; pyhf
+documentation, "interpolation codes").
 Templates are plain numpy arrays: ``nuem.stats`` never imports the rates engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,6 +25,10 @@ from nuem._validate import choice, finite, non_negative
 from nuem.errors import NuemInputError
 
 CONSTRAINTS = ("gaussian", "lognormal")
+INTERPOLATIONS = ("code0", "code4p")
+NUISANCE_KINDS = ("local", "norm", "shape")
+#: the name of the signal sample in systematics (and of its own normalisation nuisance)
+SIGNAL = "signal"
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,12 @@ class Nuisance:
     is profiled like a nuisance).
     Gaussian: −2 ln C = ((θ − c)/σ)². Log-normal: −2 ln C = (ln(θ/c)/ln(1 + σ))², i.e. θ = c(1+σ)^α
     with α ~ N(0, 1) (the HistFactory-style log-normal; relative width σ for small σ).
+    ``kind``: ``"local"`` (a sample's own normalisation, or any other per-experiment parameter:
+    renamed ``"<label>.<name>"`` in a combination unless listed in ``shared``), ``"norm"`` (a
+    :class:`NormSystematic`) or ``"shape"`` (a :class:`ShapeSystematic`: α with centre 0,
+    σ = 1, unbounded); systematics are shared by name in combinations. ``kink``: −2 ln L has a
+    kink at α = 0 (piecewise-linear "code0" shape interpolation): where a fit ends next to it,
+    the fitter also minimises on each side of α = 0 (:mod:`nuem.stats.fit`).
     """
 
     name: str
@@ -72,6 +87,13 @@ class Nuisance:
     constraint: str = "gaussian"
     center: float = 1.0
     lower: float | None = 0.0
+    kind: str = "local"
+    kink: bool = False
+
+    @property
+    def correlated(self) -> bool:
+        """True for a named systematic (shared by name across combined likelihoods)."""
+        return self.kind != "local"
 
     @property
     def floating(self) -> bool:
@@ -113,8 +135,156 @@ class Background:
 
 
 @dataclass(frozen=True)
+class NormSystematic:
+    """One named normalisation parameter θ (nominal 1) scaling every sample in ``samples``.
+
+    ``samples``: sample names, a background's ``name`` or ``"signal"`` (the whole signal
+    polynomial, every power); a single string is one sample. θ multiplies each of them (the
+    product with the samples' own normalisations): one parameter, hence fully correlated
+    effects, e.g. a neutrino-flux uncertainty acting on the signal and on the Standard-Model
+    neutrino background computed from the same flux. ``sigma``: relative width (> 0
+    constrained, 0 fixed at 1, None free θ ≥ 0), ``constraint`` as for :class:`Background`.
+    In a :class:`nuem.stats.CombinedLikelihood` systematics with the same ``name`` are one
+    parameter.
+    """
+
+    name: str
+    samples: Sequence[str] | str
+    sigma: float | None
+    constraint: str = "gaussian"
+
+    def __post_init__(self) -> None:
+        _check_name("NormSystematic name", self.name)
+        s = (self.samples,) if isinstance(self.samples, str) else tuple(self.samples)
+        if not s:
+            raise NuemInputError(f"NormSystematic {self.name!r}: samples = () names no sample")
+        for k in s:
+            if not isinstance(k, str):
+                raise NuemInputError(
+                    f"NormSystematic {self.name!r}: samples entry {k!r} must be a sample name"
+                )
+        if len(set(s)) != len(s):
+            raise NuemInputError(f"NormSystematic {self.name!r}: samples {s} repeat a name")
+        object.__setattr__(self, "samples", s)
+        if self.sigma is not None:
+            object.__setattr__(
+                self, "sigma", float(non_negative(f"sigma of {self.name}", self.sigma))
+            )
+        object.__setattr__(self, "constraint", choice("constraint", self.constraint, CONSTRAINTS))
+
+
+@dataclass(frozen=True)
+class ShapeSystematic:
+    """A named shape parameter α ~ N(0, 1) (HistFactory ``histosys``, Cranmer et al.,
+    CERN-OPEN-2012-016) moving samples between their nominal and ±1σ templates.
+
+    ``effects``: ``{sample name: (up, down)}`` with ``up``/``down`` the sample's templates at
+    α = +1 / −1 (arrays or :class:`Template`; for an unbinned model, Templates carrying their
+    own ``total``). For ``"signal"`` the effect is given per power term of Σ_p x^p S_p: a
+    sequence aligned with the model's signal powers, one ``(up_p, down_p)`` (or None: no
+    effect) per power, or a mapping ``{power: (up_p, down_p)}``.
+    The template of an affected sample is T(α) = T₀ + Δ(α), Δ from ``interpolation``:
+
+    * ``"code0"`` (default): piecewise linear, Δ = α(T₊ − T₀) for α ≥ 0, α(T₀ − T₋) for α < 0;
+    * ``"code4p"``: the same for |α| > 1, and inside the 6th-order polynomial
+      Δ = α S + α²(15 − 10α² + 3α⁴) A, S = (δ₊ + δ₋)/2, A = (δ₊ − δ₋)/16, smooth (C¹) at
+      α = 0 and ±1 (pyhf's ``code4p``).
+
+    Totals are interpolated the same way (Δ is linear in the templates at fixed α). Shape
+    effects add; normalisation factors multiply the interpolated template. In a
+    :class:`nuem.stats.CombinedLikelihood` systematics with the same ``name`` are one
+    parameter.
+    """
+
+    name: str
+    effects: Mapping[str, object]
+    interpolation: str = "code0"
+
+    def __post_init__(self) -> None:
+        _check_name("ShapeSystematic name", self.name)
+        if not isinstance(self.effects, Mapping) or not self.effects:
+            raise NuemInputError(
+                f"ShapeSystematic {self.name!r}: effects = {self.effects!r} must be a non-empty "
+                "mapping {sample name: (up, down)}"
+            )
+        for k in self.effects:
+            if not isinstance(k, str):
+                raise NuemInputError(
+                    f"ShapeSystematic {self.name!r}: effects key {k!r} must be a sample name"
+                )
+        object.__setattr__(self, "effects", dict(self.effects))
+        object.__setattr__(
+            self, "interpolation", choice("interpolation", self.interpolation, INTERPOLATIONS)
+        )
+
+
+def _check_name(what: str, name: object) -> None:
+    if not isinstance(name, str) or not name.strip():
+        raise NuemInputError(f"{what} = {name!r} must be a non-empty string")
+
+
+def _pair(what: str, v: object, n: int) -> tuple[Template, Template]:
+    try:
+        up, dn = v  # type: ignore[misc]
+    except (TypeError, ValueError) as exc:
+        raise NuemInputError(f"{what} = {v!r} must be an (up, down) pair of templates") from exc
+    out = (_as_template(f"{what} up", up), _as_template(f"{what} down", dn))
+    for lab, t in zip(("up", "down"), out, strict=True):
+        if t.values.size != n:
+            raise NuemInputError(
+                f"{what} {lab} has {t.values.size} entries; the model's templates have {n}"
+            )
+    return out
+
+
+class Penalty:
+    """Σ of the constraint terms −2 ln C(θ) of ``nuisances``, vectorised (free and fixed terms
+    contribute 0; a log-normal θ ≤ 0 gives inf)."""
+
+    def __init__(self, nuisances: Sequence[Nuisance]) -> None:
+        self.n = len(nuisances)
+        sig = np.array([0.0 if n.sigma is None else n.sigma for n in nuisances])
+        c = np.array([n.center for n in nuisances], dtype=np.float64)
+        logn = np.array([n.constraint == "lognormal" for n in nuisances], dtype=bool)
+        on = sig > 0
+        self._g = np.flatnonzero(on & ~logn)
+        self._l = np.flatnonzero(on & logn)
+        self._gc, self._gs = c[self._g], sig[self._g]
+        self._lc, self._lb = c[self._l], np.log1p(sig[self._l])
+
+    def __call__(self, thetas: ArrayLike) -> float:
+        th = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
+        if th.size != self.n:
+            raise NuemInputError(f"thetas has {th.size} entries; there are {self.n} nuisances")
+        out = 0.0
+        if self._g.size:
+            out += float(np.sum(((th[self._g] - self._gc) / self._gs) ** 2))
+        if self._l.size:
+            tl = th[self._l]
+            if np.any(tl <= 0):
+                return np.inf
+            out += float(np.sum((np.log(tl / self._lc) / self._lb) ** 2))
+        return out
+
+
+def interpolation_coefficients(alpha: np.ndarray, code4p: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(c₊, c₋) with Δ(α) = c₊ δ₊ + c₋ δ₋, δ₊ = T₊ − T₀, δ₋ = T₀ − T₋ (code 0, or code 4p where
+    ``code4p``): the interpolation is linear in the templates at fixed α."""
+    cu = np.maximum(alpha, 0.0)
+    cd = np.minimum(alpha, 0.0)
+    inside = code4p & (np.abs(alpha) <= 1.0)
+    if inside.any():
+        a = alpha[inside]
+        a2 = a * a
+        p = a2 * (15.0 + a2 * (3.0 * a2 - 10.0)) / 16.0
+        cu[inside] = 0.5 * a + p
+        cd[inside] = 0.5 * a - p
+    return cu, cd
+
+
+@dataclass(frozen=True)
 class Model:
-    """ν(x, θ) = Σ_b θ_b B_b + Σ_p x^p S_p.
+    """ν(x, θ) = Σ_b F_b(θ) B_b(α) + F_s(θ) Σ_p x^p S_p(α).
 
     Parameters
     ----------
@@ -123,15 +293,33 @@ class Model:
     backgrounds : sequence of :class:`Background`.
     poi : name of the parameter of interest (e.g. ``"mu2"``).
     poi_lower : lower bound of x (default 0: a physical signal strength); None = unbounded.
+    signal_sigma : relative uncertainty of the whole signal's normalisation (e.g. a neutrino
+        flux): None or 0 = none (default), > 0 = a nuisance θ named ``"signal"`` multiplying
+        every power term, constrained by ``signal_constraint`` ("gaussian" or "lognormal").
+    systematics : :class:`NormSystematic` and :class:`ShapeSystematic` entries; samples are named
+        by the backgrounds' names and ``"signal"``.
+
+    F is the product of the normalisations acting on a sample (its own θ_b or the signal's θ,
+    and every :class:`NormSystematic` naming it); B(α), S_p(α) are the templates moved by the
+    shape systematics. Nuisance parameters, in order: the floating backgrounds' own
+    normalisations (as without systematics), the signal's, then ``systematics`` in the given
+    order (fixed ones, σ = 0, skipped); see :attr:`nuisances`.
     """
 
     signal: Sequence[tuple[int, Template | ArrayLike]]
     backgrounds: Sequence[Background] = ()
     poi: str = "x"
     poi_lower: float | None = 0.0
+    signal_sigma: float | None = None
+    signal_constraint: str = "gaussian"
+    systematics: Sequence[NormSystematic | ShapeSystematic] = ()
     _S: np.ndarray = field(init=False, repr=False)
     _powers: np.ndarray = field(init=False, repr=False)
     _B: np.ndarray = field(init=False, repr=False)
+    _floating: np.ndarray = field(init=False, repr=False)
+    _nuis: tuple[Nuisance, ...] = field(init=False, repr=False)
+    _simple: bool = field(init=False, repr=False)
+    _sys: dict = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if len(self.signal) == 0:
@@ -164,6 +352,167 @@ class Model:
         nb = len(bkg)
         B = np.array([b.template.values for b in bkg]) if nb else np.zeros((0, n.pop()))
         object.__setattr__(self, "_B", B)
+        fl = np.array([i for i, b in enumerate(bkg) if b.sigma is None or b.sigma > 0], dtype=int)
+        object.__setattr__(self, "_floating", fl)
+        self._build_systematics()
+
+    # --- systematics bookkeeping ---------------------------------------------------------
+    def _build_systematics(self) -> None:
+        bkg, sig = self.backgrounds, self.signal
+        nb, npow, n = len(bkg), len(sig), self._S.shape[1]
+        ss = self.signal_sigma
+        if ss is not None:
+            ss = float(non_negative("signal_sigma", ss))
+            object.__setattr__(self, "signal_sigma", ss)
+        object.__setattr__(
+            self,
+            "signal_constraint",
+            choice("signal_constraint", self.signal_constraint, CONSTRAINTS),
+        )
+        systs = tuple(self.systematics)
+        object.__setattr__(self, "systematics", systs)
+        nuis = [
+            Nuisance(bkg[i].name, bkg[i].sigma, bkg[i].constraint, 1.0, 0.0) for i in self._floating
+        ]
+        ncomp = nb + npow
+        # normalisation parameters: (parameter index, mask over components)
+        norm_par = list(range(len(nuis)))
+        norm_mask = []
+        for i in self._floating:
+            m = np.zeros(ncomp, dtype=bool)
+            m[i] = True
+            norm_mask.append(m)
+        sigmask = np.zeros(ncomp, dtype=bool)
+        sigmask[nb:] = True
+        if ss is not None and ss > 0:
+            norm_par.append(len(nuis))
+            norm_mask.append(sigmask.copy())
+            nuis.append(Nuisance(SIGNAL, ss, self.signal_constraint, 1.0, 0.0))
+        samples = {b.name: i for i, b in enumerate(bkg)}
+        refers_signal = False
+        rows_par, rows_comp, rows_4p, dup, ddn, tup, tdn = [], [], [], [], [], [], []
+        explicit = True
+        for k, s in enumerate(systs):
+            what = f"systematics[{k}] ({type(s).__name__} {getattr(s, 'name', '?')!r})"
+            if isinstance(s, NormSystematic):
+                m = np.zeros(ncomp, dtype=bool)
+                for name in s.samples:
+                    if name == SIGNAL:
+                        m |= sigmask
+                        refers_signal = True
+                    elif name in samples:
+                        m[samples[name]] = True
+                    else:
+                        raise NuemInputError(
+                            f"{what}: sample {name!r} unknown; allowed: "
+                            f"{', '.join([SIGNAL, *samples])}"
+                        )
+                if s.sigma == 0:
+                    continue
+                if s.sigma is None and not m[:nb].any():
+                    raise NuemInputError(
+                        f"{what}: a free normalisation of the signal alone is degenerate with the "
+                        f"POI {self.poi!r}; give sigma > 0 or include a background"
+                    )
+                norm_par.append(len(nuis))
+                norm_mask.append(m)
+                nuis.append(Nuisance(s.name, s.sigma, s.constraint, 1.0, 0.0, kind="norm"))
+            elif isinstance(s, ShapeSystematic):
+                j = len(nuis)
+                nuis.append(
+                    Nuisance(
+                        s.name, 1.0, "gaussian", 0.0, None, "shape", s.interpolation == "code0"
+                    )
+                )
+                for name, eff in s.effects.items():
+                    if name == SIGNAL:
+                        refers_signal = True
+                        pairs = self._signal_effects(f"{what} effects['signal']", eff, n)
+                        comps = [(nb + q, pr) for q, pr in enumerate(pairs) if pr is not None]
+                        nom = [t for _, t in sig]
+                    elif name in samples:
+                        pr = _pair(f"{what} effects[{name!r}]", eff, n)
+                        comps = [(samples[name], pr)]
+                    else:
+                        raise NuemInputError(
+                            f"{what}: effects sample {name!r} unknown; allowed: "
+                            f"{', '.join([SIGNAL, *samples])}"
+                        )
+                    for c, (up, dn) in comps:
+                        t0 = bkg[c].template if c < nb else nom[c - nb]
+                        rows_par.append(j)
+                        rows_comp.append(c)
+                        rows_4p.append(s.interpolation == "code4p")
+                        dup.append(up.values - t0.values)
+                        ddn.append(t0.values - dn.values)
+                        tup.append(up.integral - t0.integral)
+                        tdn.append(t0.integral - dn.integral)
+                        explicit = explicit and up.explicit_total and dn.explicit_total
+            else:
+                raise NuemInputError(
+                    f"systematics[{k}] = {s!r} must be a NormSystematic or ShapeSystematic"
+                )
+        if refers_signal and SIGNAL in samples:
+            raise NuemInputError(
+                f"background name {SIGNAL!r} is ambiguous: systematics use it for the signal"
+            )
+        pnames = [v.name for v in nuis]
+        dup_names = sorted({v for v in pnames if pnames.count(v) > 1})
+        if dup_names:
+            raise NuemInputError(
+                f"nuisance names {dup_names} repeat; floating backgrounds, the signal "
+                "normalisation ('signal') and systematics must have distinct names"
+            )
+        object.__setattr__(self, "_nuis", tuple(nuis))
+        simple = len(nuis) == len(self._floating)
+        object.__setattr__(self, "_simple", simple)
+        T0 = np.array([b.template.integral for b in bkg] + [t.integral for _, t in sig])
+        G = np.array(norm_mask, dtype=bool).reshape(len(norm_mask), ncomp)
+        object.__setattr__(
+            self,
+            "_sys",
+            {
+                "C0": np.concatenate([self._B, self._S]),
+                "T0": T0,
+                "norm_par": np.array(norm_par, dtype=int),
+                "G": G,
+                "rows_par": np.array(rows_par, dtype=int),
+                "rows_comp": np.array(rows_comp, dtype=int),
+                "rows_4p": np.array(rows_4p, dtype=bool),
+                "dup": np.array(dup).reshape(len(dup), n),
+                "ddn": np.array(ddn).reshape(len(ddn), n),
+                "tup": np.array(tup, dtype=np.float64),
+                "tdn": np.array(tdn, dtype=np.float64),
+                "explicit": explicit,
+                "sigmask": sigmask,
+            },
+        )
+
+    def _signal_effects(self, what: str, eff: object, n: int) -> list:
+        powers = [p for p, _ in self.signal]
+        if isinstance(eff, Mapping):
+            out: list = [None] * len(powers)
+            for p, pr in eff.items():
+                if p not in powers:
+                    raise NuemInputError(
+                        f"{what}: power {p!r} is not a signal power; allowed: {powers}"
+                    )
+                out[powers.index(p)] = _pair(f"{what}[{p}]", pr, n)
+            return out
+        if isinstance(eff, str | np.ndarray | Template) or not isinstance(eff, Sequence):
+            raise NuemInputError(
+                f"{what} must be one (up_p, down_p) per signal power {powers} (a sequence) or a "
+                "mapping {power: (up_p, down_p)}"
+            )
+        if len(eff) != len(powers):
+            raise NuemInputError(
+                f"{what} has {len(eff)} entries; the signal has {len(powers)} power terms "
+                f"{powers}: give one (up_p, down_p) (or None) per power"
+            )
+        return [
+            None if pr is None else _pair(f"{what}[{q}] (power {powers[q]})", pr, n)
+            for q, pr in enumerate(eff)
+        ]
 
     # --- sizes and parameter bookkeeping -------------------------------------------------
     @property
@@ -173,36 +522,113 @@ class Model:
 
     @property
     def floating(self) -> np.ndarray:
-        """Indices of the backgrounds whose normalisation floats."""
-        return np.array(
-            [i for i, b in enumerate(self.backgrounds) if b.sigma is None or b.sigma > 0], dtype=int
-        )
+        """Indices of the backgrounds whose own normalisation floats."""
+        return self._floating.copy()
+
+    @property
+    def nuisances(self) -> tuple[Nuisance, ...]:
+        """Every nuisance parameter, constraint centres nominal (1 for a normalisation, 0 for a
+        shape α): floating backgrounds, the signal's (``"signal"``), then the systematics."""
+        return self._nuis
+
+    @property
+    def n_nuisances(self) -> int:
+        return len(self._nuis)
+
+    @property
+    def nominal(self) -> np.ndarray:
+        """Nominal values of the nuisance parameters (1 per normalisation, 0 per shape)."""
+        return np.array([v.center for v in self._nuis], dtype=np.float64)
+
+    @property
+    def has_signal_shape(self) -> bool:
+        """True if a shape systematic moves a signal power term."""
+        return bool(np.any(self._sys["rows_comp"] >= len(self.backgrounds)))
 
     def full_theta(self, thetas: ArrayLike) -> np.ndarray:
-        """All background normalisations (fixed ones at 1) from the floating ``thetas``."""
+        """The backgrounds' own normalisations (fixed ones at 1) from the nuisance vector
+        ``thetas`` (its first ``len(floating)`` entries)."""
         th = np.ones(len(self.backgrounds))
-        th[self.floating] = thetas
+        t = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
+        th[self._floating] = t[: self._floating.size] if not self._simple else t
         return th
 
+    def _check_thetas(self, thetas: ArrayLike) -> np.ndarray:
+        th = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
+        if th.size != len(self._nuis):
+            raise NuemInputError(
+                f"thetas has {th.size} entries; the model has {len(self._nuis)} nuisances "
+                f"({', '.join(v.name for v in self._nuis) or 'none'})"
+            )
+        return th
+
+    def _factors(self, th: np.ndarray) -> np.ndarray:
+        """Product of the normalisations acting on each component (backgrounds, then powers)."""
+        s = self._sys
+        if not s["G"].shape[0]:
+            return np.ones(s["G"].shape[1])
+        return np.prod(np.where(s["G"], th[s["norm_par"]][:, None], 1.0), axis=0)
+
+    def _coefficients(self, x: float, th: np.ndarray) -> np.ndarray:
+        nb = len(self.backgrounds)
+        f = self._factors(th)
+        f[nb:] *= x**self._powers
+        return f
+
+    def _shape_weights(self, coef: np.ndarray, th: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        s = self._sys
+        cu, cd = interpolation_coefficients(th[s["rows_par"]], s["rows_4p"])
+        w = coef[s["rows_comp"]]
+        return w * cu, w * cd
+
+    def signal_factor(self, thetas: ArrayLike) -> float:
+        """Product of the normalisation nuisances acting on the signal (1 if none)."""
+        if self._simple:
+            return 1.0
+        th = self._check_thetas(thetas)
+        return float(self._factors(th)[len(self.backgrounds)])
+
     # --- expectations --------------------------------------------------------------------
-    def signal_values(self, x: float) -> np.ndarray:
-        """Σ_p x^p S_p (counts per bin or density at each event)."""
-        return (x**self._powers) @ self._S
+    def signal_values(self, x: float, thetas: ArrayLike | None = None) -> np.ndarray:
+        """Σ_p x^p S_p (counts per bin or density at each event); with ``thetas``, the signal
+        with its normalisation and shape nuisances applied."""
+        if thetas is None or self._simple:
+            return (x**self._powers) @ self._S
+        th = self._check_thetas(thetas)
+        coef = self._coefficients(x, th)
+        coef[: len(self.backgrounds)] = 0.0
+        return self._expected_from(coef, th, "C0", "dup", "ddn")
+
+    def _expected_from(self, coef, th, c0, up, dn):
+        s = self._sys
+        nu = coef @ s[c0]
+        if s["rows_par"].size:
+            wu, wd = self._shape_weights(coef, th)
+            nu = nu + wu @ s[up] + wd @ s[dn]
+        return nu
 
     def expected(self, x: float, thetas: ArrayLike = ()) -> np.ndarray:
         """ν(x, θ): counts per bin (binned) or total density at each event (unbinned)."""
-        return self.signal_values(x) + self.full_theta(thetas) @ self._B
+        if self._simple:
+            return self.signal_values(x) + self.full_theta(thetas) @ self._B
+        th = self._check_thetas(thetas)
+        return self._expected_from(self._coefficients(x, th), th, "C0", "dup", "ddn")
 
     def expected_total(self, x: float, thetas: ArrayLike = ()) -> float:
         """Integrated expected count ν_tot(x, θ) (uses the templates' ``total``)."""
-        s = np.array([t.integral for _, t in self.signal])
-        b = np.array([bk.template.integral for bk in self.backgrounds])
-        return float((x**self._powers) @ s + self.full_theta(thetas) @ b)
+        if self._simple:
+            s = np.array([t.integral for _, t in self.signal])
+            b = np.array([bk.template.integral for bk in self.backgrounds])
+            return float((x**self._powers) @ s + self.full_theta(thetas) @ b)
+        th = self._check_thetas(thetas)
+        return float(self._expected_from(self._coefficients(x, th), th, "T0", "tup", "tdn"))
 
     @property
     def has_explicit_totals(self) -> bool:
-        return all(t.explicit_total for _, t in self.signal) and all(
-            b.template.explicit_total for b in self.backgrounds
+        return (
+            all(t.explicit_total for _, t in self.signal)
+            and all(b.template.explicit_total for b in self.backgrounds)
+            and self._sys["explicit"]
         )
 
     def poi_scale(self) -> float:

@@ -2,8 +2,12 @@
 
 Each experiment (a :class:`Channel`) contributes Σ_k a_k(p) S_k: fixed component templates S_k
 (e.g. one per incoming neutrino mass state) weighted by a_k(p), a function of the coupling vector
-p shared by all channels. Backgrounds and their constraints come from the channel's base
-likelihood (binned or unbinned), whose own signal is not used.
+p shared by all channels. Backgrounds, their constraints and systematics come from the channel's
+base likelihood (binned or unbinned), whose own signal templates are not used; the normalisation
+nuisances acting on its signal (``signal_sigma``, a :class:`nuem.stats.NormSystematic` naming
+``"signal"``) scale Σ_k a_k(p) S_k. Named systematics with the same name in several channels are
+one parameter (as in :class:`nuem.stats.CombinedLikelihood`); other nuisances are per channel,
+``"<label>.<name>"``.
 
 :meth:`ParametricLikelihood.for_poi` turns one coupling into the POI of a single-POI view (the
 other couplings become free nuisance parameters, profiled), so :func:`nuem.stats.fit`,
@@ -21,20 +25,33 @@ from numpy.typing import ArrayLike
 
 from nuem._validate import finite
 from nuem.errors import NuemInputError
-from nuem.stats.model import Nuisance
+from nuem.stats.combine import merge_nuisances
+from nuem.stats.model import Nuisance, Penalty
 
 
 @dataclass(frozen=True)
 class Channel:
     """One experiment: base likelihood ``lik`` (backgrounds, data) and signal ``components``
     (K, n) per unit weight; ``totals`` (K,) are their integrals (required when ``lik`` is
-    unbinned)."""
+    unbinned).
+
+    The signal Σ_k a_k S_k is multiplied by the base model's signal normalisation
+    (:meth:`nuem.stats.Model.signal_factor`); shape systematics of the base model may act on its
+    backgrounds only (its signal templates, hence their shape effects, are not used: a base model
+    with a shape systematic on ``"signal"`` is rejected).
+    """
 
     lik: object
     components: np.ndarray
     totals: np.ndarray | None = None
 
     def __post_init__(self) -> None:
+        if self.lik.model.has_signal_shape:
+            raise NuemInputError(
+                "Channel: the base likelihood has a shape systematic on 'signal'; its signal "
+                "templates are replaced by the components, so the effect cannot be carried over "
+                "(give the shape systematic on the backgrounds only)"
+            )
         c = np.atleast_2d(finite("components", self.components))
         if c.shape[1] != self.lik.model.size:
             raise NuemInputError(
@@ -62,14 +79,20 @@ class Channel:
         tot = self.totals if self.totals is not None else self.components.sum(axis=1)
         return float(a @ tot)
 
-    def nll2(self, a: np.ndarray, thetas: np.ndarray) -> float:
-        """−2 ln L of the channel for component weights ``a`` and its background nuisances."""
+    def data_nll2(self, a: np.ndarray, thetas: np.ndarray) -> float:
+        """The data term of −2 ln L for component weights ``a`` and the base nuisances."""
         m = self.lik.model
-        nu = m.expected(0.0, thetas) + a @ self.components
+        f = m.signal_factor(thetas)
+        nu = m.expected(0.0, thetas) + f * (a @ self.components)
         total = None
         if self.totals is not None:
-            total = m.expected_total(0.0, thetas) + float(a @ self.totals)
-        return self.lik.nll2_of_expected(nu, total) + self.lik.penalty(thetas)
+            total = m.expected_total(0.0, thetas) + f * float(a @ self.totals)
+        return self.lik.nll2_of_expected(nu, total)
+
+    def nll2(self, a: np.ndarray, thetas: np.ndarray) -> float:
+        """−2 ln L of the channel for component weights ``a`` and its nuisances (the base
+        likelihood's: backgrounds, signal normalisation, systematics)."""
+        return self.data_nll2(a, thetas) + self.lik.penalty(thetas)
 
     def asimov(self) -> Channel:
         """Background-only Asimov version (binned base likelihoods only)."""
@@ -95,7 +118,9 @@ class ParametricLikelihood:
     couplings: Sequence[Coupling]
     weights: Callable[[np.ndarray], np.ndarray]
     labels: Sequence[str] | None = None
-    _slices: tuple[slice, ...] = field(init=False, repr=False)
+    _maps: tuple[np.ndarray, ...] = field(init=False, repr=False)
+    _nuis: tuple[Nuisance, ...] = field(init=False, repr=False)
+    _penalty: Penalty = field(init=False, repr=False)
     _scales: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -112,33 +137,29 @@ class ParametricLikelihood:
         )  # fmt: skip
         if len(labels) != len(ch):
             raise NuemInputError("labels must give one label per channel")
-        sl, start = [], 0
-        for c in ch:
-            n = len(c.nuisances)
-            sl.append(slice(start, start + n))
-            start += n
+        nuis, maps = merge_nuisances(labels, [c.nuisances for c in ch])
         object.__setattr__(self, "channels", ch)
         object.__setattr__(self, "couplings", tuple(self.couplings))
         object.__setattr__(self, "labels", labels)
-        object.__setattr__(self, "_slices", tuple(sl))
+        object.__setattr__(self, "_maps", maps)
+        object.__setattr__(self, "_nuis", nuis)
+        object.__setattr__(self, "_penalty", Penalty(nuis))
         scales = np.array([self._natural_scale(i) for i in range(len(self.couplings))])
         object.__setattr__(self, "_scales", scales)
 
     @property
     def background_nuisances(self) -> tuple[Nuisance, ...]:
-        return tuple(
-            Nuisance(f"{lab}.{n.name}", n.sigma, n.constraint, n.center, n.lower)
-            for lab, c in zip(self.labels, self.channels, strict=True)
-            for n in c.nuisances
-        )
+        """Every channel's nuisances: ``"<label>.<name>"``, except named systematics, which
+        keep their name and are one parameter across the channels that have them."""
+        return self._nuis
 
     def nll2(self, p: ArrayLike, thetas: ArrayLike = ()) -> float:
-        """−2 ln L at couplings ``p`` and background nuisances ``thetas`` (all channels)."""
+        """−2 ln L at couplings ``p`` and nuisances ``thetas`` (all channels; each distinct
+        nuisance constrained once)."""
         a = np.asarray(self.weights(np.asarray(p, dtype=np.float64)), dtype=np.float64)
         th = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
-        return float(
-            sum(c.nll2(a, th[s]) for c, s in zip(self.channels, self._slices, strict=True))
-        )
+        data = sum(c.data_nll2(a, th[m]) for c, m in zip(self.channels, self._maps, strict=True))
+        return float(data + self._penalty(th))
 
     def coupling_scale(self, i: int) -> float:
         """Natural size of coupling i alone: signal total ≈ √(background) + 1 (a(p) is taken
