@@ -44,7 +44,7 @@ def test_fractions_match_quad_of_pdf(pulse, comp):
     assert fr.shape == (EDGES.size - 1,) and np.all(fr >= 0)
     assert fr.sum() == pytest.approx(1.0, abs=1e-12)
     lo, hi = PULSES[pulse].support()
-    kinks = [x for x in (0.0, 150.0, 300.0, 500.0, 900.0, -100.0, 100.0, 250.0, 600.0)]
+    kinks = (0.0, 150.0, 300.0, 500.0, 900.0, -100.0, 100.0, 250.0, 600.0)
     for a, b, f in zip(EDGES[:-1], EDGES[1:], fr, strict=True):
         a, b = max(a, -2000.0), min(b, 1e6)  # the pdf vanishes outside (< 1e-30)
         if b <= a:
@@ -115,6 +115,8 @@ def test_pulse_shapes():
     n = PULSES["nodes"]
     assert n.pdf([-1.0, 901.0]).tolist() == [0.0, 0.0]
     assert quad(lambda t: float(n.pdf(t)), 0, 900, points=[150, 300, 500])[0] == pytest.approx(1)
+    # a delta pulse counts in the bin that starts at t0: bins are [t_i, t_i+1)
+    assert GaussianPulse(0.0, 5.0).fractions([0.0, 5.0, 10.0]).tolist() == [0.0, 1.0]
     # a narrow tabulated pulse approaches the delta pulse
     narrow = DecayConvolved(TabulatedPulse([-0.01, 0.01], [1.0, 1.0]), (TAU_PI, TAU_MU))
     delta = DecayConvolved(GaussianPulse(), (TAU_PI, TAU_MU))

@@ -132,6 +132,7 @@ def _pyhf_spec(gaussian: bool):
     return spec, codes
 
 
+@pytest.mark.filterwarnings("ignore:jsonschema.RefResolver is deprecated:DeprecationWarning")
 @pytest.mark.parametrize("gaussian", [False, True], ids=["lognormal-code0", "gaussian-code4p"])
 def test_pyhf_crosscheck(gaussian):
     """Same model in pyhf: normfactor POI on a linear signal; log-normal θ = normsys code1

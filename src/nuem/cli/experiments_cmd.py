@@ -34,7 +34,7 @@ def _details(card) -> str:
         f"{card.name}: {card.title}",
         f"  file            {card.path}",
         f"  content hash    {card.content_hash}",
-        f"  provenance      {card.provenance_kind}, arXiv:{card.provenance['arxiv']}",
+        f"  provenance      {card.provenance_kind}, arXiv:{card.provenance.get('arxiv', '-')}",
         f"  exposure        {card.exposure_tonne_year:g} tonne*year",
         f"  source          {card.source_kind}: {card.source_block}",
         f"  target          {card.raw['target']['formula']} ({card.recoil} recoils)",

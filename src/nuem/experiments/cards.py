@@ -231,7 +231,7 @@ class Card:
         return source_from_block(self.source_block, self._read_source_table)
 
     def _read_source_table(self, fld: str, spec: dict) -> np.ndarray:
-        return self._store.read(f"source.{fld}", spec)
+        return self._store.read(fld, spec)
 
     # ---- response ------------------------------------------------------------------------------
 

@@ -6,10 +6,12 @@
 
 Backgrounds are the card's in-likelihood components with their normalisation constraint
 (``uncertainty.type``: gaussian / lognormal with ``sigma_rel`` or an absolute ``sigma`` turned
-relative by the component's counts in the window; free; fixed). When the card's background
-already contains the SM solar-ν ER component (every shipped xenon card), the signal is only the
-BSM part of the rate (the templates of :class:`nuem.rates.Templates` are exactly that), so nothing
-is counted twice.
+relative by the component's counts in the window; free; fixed). The signal is always the BSM
+part of the rate (the templates of :class:`nuem.rates.Templates` are exactly that). When the
+card's background already contains the SM neutrino component of its source (every shipped xenon
+card: ``includes_sm_solar_nu: true``) nothing more is added; otherwise nuem adds its own SM
+prediction (``Templates.sm``) as the background ``sm_nu``, constrained by
+``backgrounds.sm_neutrino_uncertainty`` (default: fixed), so the SM neutrinos are never left out.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ import numpy as np
 
 from nuem.errors import NuemInputError
 from nuem.experiments import Card
-from nuem.limits.quantities import Quantity, quantity
+from nuem.limits.quantities import Quantity, check_quantity_for
 from nuem.rates.experiment import (
+    card_source,
     experiment_event_templates,
     experiment_templates,
     resolve_card,
-    solar_source,
 )
 from nuem.stats import Background, BinnedLikelihood, Model, Template, UnbinnedLikelihood
 
@@ -47,6 +49,33 @@ def background_sigma(card: Card, comp) -> tuple[float | None, str]:
     return float(unc["sigma"]) / total, kind
 
 
+#: Name of the SM neutrino background nuem adds when the card's backgrounds lack it.
+SM_NU = "sm_nu"
+
+
+def sm_neutrino_sigma(card: Card) -> tuple[float | None, str]:
+    """(relative σ or None = free, constraint) of nuem's SM neutrino component of a card."""
+    unc = card.raw["backgrounds"].get("sm_neutrino_uncertainty", {"type": "fixed"})
+    kind = unc["type"]
+    if kind == "free":
+        return None, "gaussian"
+    if kind == "fixed":
+        return 0.0, "gaussian"
+    if "sigma_rel" not in unc:
+        raise NuemInputError(
+            f"card {card.name!r}: backgrounds.sm_neutrino_uncertainty needs sigma_rel"
+        )
+    return float(unc["sigma_rel"]), kind
+
+
+def _oscillation_params(card: Card):
+    return getattr(card_source(card), "params", None)
+
+
+def _quantity(card: Card, name: str) -> Quantity:
+    return check_quantity_for(name, [card.source_kind], [card.name])
+
+
 def _components(card: Card):
     comps = [c for c in card.backgrounds if c.in_likelihood]
     if not comps:
@@ -66,14 +95,16 @@ def _model(q: Quantity, signal, backgrounds) -> Model:
 def binned_likelihood(card: str | Card, name: str) -> BinnedLikelihood:
     """Binned Poisson likelihood of ``card`` for quantity ``name`` on the card's default bins."""
     card = resolve_card(card)
-    q = quantity(name)
+    q = _quantity(card, name)
     edges = card.bin_edges()
     tpl = experiment_templates(card, edges)
-    params = solar_source().params
+    params = _oscillation_params(card)
     bkgs = []
     for c in _components(card):
         sigma, shape = background_sigma(card, c)
         bkgs.append(Background(c.name, c.expectation(edges), sigma, shape))
+    if not card.background_includes_sm_solar_nu:
+        bkgs.append(Background(SM_NU, tpl.sm, *sm_neutrino_sigma(card)))
     return BinnedLikelihood(_model(q, q.signal(tpl, params), bkgs), card.observed(edges))
 
 
@@ -82,9 +113,9 @@ def unbinned_likelihood(card: str | Card, name: str) -> UnbinnedLikelihood:
     card = resolve_card(card)
     if card.data_type != "events":
         raise NuemInputError(f"card {card.name!r} holds binned data; use binned_likelihood")
-    q = quantity(name)
+    q = _quantity(card, name)
     dens, tot = experiment_event_templates(card)
-    params = solar_source().params
+    params = _oscillation_params(card)
     sig_d = q.signal(dens, params)
     sig_t = q.signal(tot, params)
     signal = [
@@ -96,6 +127,9 @@ def unbinned_likelihood(card: str | Card, name: str) -> UnbinnedLikelihood:
         sigma, shape = background_sigma(card, c)
         total = float(c.expectation(card.window)[0])
         bkgs.append(Background(c.name, Template(c.density(events), total), sigma, shape))
+    if not card.background_includes_sm_solar_nu:
+        sm = Template(dens.sm, float(np.sum(tot.sm)))
+        bkgs.append(Background(SM_NU, sm, *sm_neutrino_sigma(card)))
     return UnbinnedLikelihood(_model(q, signal, bkgs))
 
 

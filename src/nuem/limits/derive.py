@@ -21,7 +21,7 @@ import numpy as np
 from nuem.errors import NuemInputError
 from nuem.experiments import Card, list_cards
 from nuem.limits.build import card_likelihood
-from nuem.limits.quantities import QUANTITIES, Quantity, quantity
+from nuem.limits.quantities import QUANTITIES, Quantity, check_quantity_for, quantity
 from nuem.limits.result import LimitResult
 from nuem.rates.experiment import resolve_card
 from nuem.stats import CombinedLikelihood, FitError, expected_band, interval, upper_limit
@@ -220,7 +220,7 @@ def derive_limit(
     cards = [resolve_card(c) for c in cards]
     if not cards:
         raise NuemInputError("cards = [] is not allowed; give at least one card")
-    q = quantity(name)
+    q = check_quantity_for(name, [c.source_kind for c in cards], [c.name for c in cards])
     return limit_from_likelihood(
         _likelihood(cards, name),
         _binned_twin(cards, name) if expected else None,
@@ -249,11 +249,19 @@ def run_limits(
     from tqdm.auto import tqdm
 
     cards = [resolve_card(c) for c in (experiments if experiments is not None else list_cards())]
-    names = list(quantities) if quantities is not None else list(QUANTITIES)
+    explicit = quantities is not None
+    names = list(quantities) if explicit else list(QUANTITIES)
     for n in names:
         quantity(n)
     groups = [cards] if combine else [[c] for c in cards]
     jobs = [(g, n) for g in groups for n in names]
+    if explicit:  # a requested quantity a card cannot measure is an error, not a silent skip
+        for g, n in jobs:
+            check_quantity_for(n, [c.source_kind for c in g], [c.name for c in g])
+    else:  # the default list: each card's measurable quantities
+        jobs = [
+            (g, n) for g, n in jobs if all(quantity(n).available_for(c.source_kind) for c in g)
+        ]
     rows = []
     for g, n in tqdm(jobs, desc="nuem limits", unit="limit", disable=not progress, leave=False):
         label = "+".join(c.name for c in g) if combine else g[0].name

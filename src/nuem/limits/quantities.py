@@ -16,6 +16,12 @@ Each quantity maps the per-coupling templates of :class:`nuem.rates.Templates` t
   POI ⟨r²⟩/cm², signal r S₁ + r² S₂, unbounded.
 
 Signed quantities get an allowed region; the limit is the largest |x| in it.
+
+Quantities know their source (DESIGN §1b): ``mu_eff`` is the oscillation-averaged moment of
+*solar* neutrinos and exists only for cards with a solar source (:func:`check_quantity_for`);
+flavour moments, millicharge and charge radii are Lagrangian parameters and work for any
+source. Combining cards is allowed for a quantity every card measures; different observables
+are combined only through the moment matrix (the global fit).
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ class Quantity:
     description: str
     signed: bool
     published_key: str
+    sources: tuple[str, ...] | None
     _signal: Callable[[Templates, OscillationParameters | None], list[tuple[int, np.ndarray]]]
 
     @property
@@ -53,6 +60,10 @@ class Quantity:
     ) -> list[tuple[int, np.ndarray]]:
         """``(power, template)`` pairs in the POI (counts or density, like ``templates``)."""
         return self._signal(templates, params)
+
+    def available_for(self, source_kind: str) -> bool:
+        """True when a card with a source of ``source_kind`` measures this quantity."""
+        return self.sources is None or source_kind in self.sources
 
     def to_quantity(self, x: float) -> float:
         """POI value -> quantity value (√x for magnetic moments)."""
@@ -102,17 +113,25 @@ def _r2(flavour: str):
 
 
 QUANTITIES: dict[str, Quantity] = {
-    "mu_eff": Quantity("mu_eff", "mu_B", "effective magnetic moment", False, "mu_eff", _mu_eff),
+    "mu_eff": Quantity(
+        "mu_eff", "mu_B", "solar effective magnetic moment", False, "mu_eff", ("solar",), _mu_eff
+    ),
     **{
         f"mu_{f}": Quantity(
-            f"mu_{f}", "mu_B", f"flavour magnetic moment mu_{f}", False, f"mu_{f}", _mu_flavour(f)
+            f"mu_{f}",
+            "mu_B",
+            f"flavour magnetic moment mu_{f}",
+            False,
+            f"mu_{f}",
+            None,
+            _mu_flavour(f),
         )
         for f in FLAVOURS
     },
-    "q_eff": Quantity("q_eff", "e", "millicharge (all flavours)", True, "millicharge", _q),
+    "q_eff": Quantity("q_eff", "e", "millicharge (all flavours)", True, "millicharge", None, _q),
     **{
         f"r2_{f}": Quantity(
-            f"r2_{f}", "cm2", f"charge radius <r^2> of nu_{f}", True, "charge_radius", _r2(f)
+            f"r2_{f}", "cm2", f"charge radius <r^2> of nu_{f}", True, "charge_radius", None, _r2(f)
         )
         for f in FLAVOURS
     },
@@ -127,3 +146,16 @@ def quantity(name: str) -> Quantity:
         raise NuemInputError(
             f"quantity = {name!r} is not known; allowed: {', '.join(QUANTITIES)}"
         ) from None
+
+
+def check_quantity_for(name: str, source_kinds: list[str], cards: list[str]) -> Quantity:
+    """The quantity ``name`` if every card's source measures it, else a clear error."""
+    q = quantity(name)
+    bad = [c for c, k in zip(cards, source_kinds, strict=True) if not q.available_for(k)]
+    if bad:
+        raise NuemInputError(
+            f"quantity {name!r} ({q.description}) is measured only by cards with a "
+            f"{'/'.join(q.sources)} source; {', '.join(bad)} have another source. Combine "
+            "different observables through the moment matrix (nuem fit)"
+        )
+    return q

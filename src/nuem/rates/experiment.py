@@ -146,17 +146,14 @@ def _edges(card: Card, bins: str | ArrayLike | None) -> np.ndarray:
 
 
 def _timing_groups(src: Source, t_edges: np.ndarray) -> list[tuple[tuple[str, ...], np.ndarray]]:
-    """Components grouped by identical time fractions over ``t_edges``."""
-    groups: list[tuple[list[str], np.ndarray]] = []
-    for comp in src.components:
-        f = np.asarray(src.time_fractions(comp, t_edges), dtype=np.float64)
-        for names, g in groups:
-            if np.allclose(g, f, rtol=1e-12, atol=1e-15):
-                names.append(comp)
-                break
-        else:
-            groups.append(([comp], f))
-    return [(tuple(n), f) for n, f in groups]
+    """The source's timing groups and the fraction of each group's neutrinos per time bin."""
+    if not src.has_timing:
+        raise NuemInputError(f"source {src.name!r} is steady; energy x time templates need timing")
+    out = []
+    for comps in src.timing_groups().values():
+        f = np.asarray(src.time_fractions(comps[0], t_edges), dtype=np.float64)
+        out.append((tuple(comps), f))
+    return out
 
 
 def experiment_templates(

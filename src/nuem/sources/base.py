@@ -35,7 +35,7 @@ can build templates per timing group. Every source, view and profile pickles.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -235,7 +235,7 @@ def _check_profile(name: str, prof: object) -> TimeProfile:
 def timing_map(
     components: tuple[str, ...],
     profiles: TimeProfile | Mapping[str, TimeProfile],
-    check: object,
+    check: Callable[[str], str],
     name: str = "timing",
 ) -> dict[str, TimeProfile]:
     """{component: profile} from one profile (all components) or a mapping covering all.

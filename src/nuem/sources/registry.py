@@ -34,6 +34,7 @@ Every problem raises :class:`~nuem.errors.NuemInputError` naming the field, e.g.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -335,7 +336,7 @@ def _fmt(v: Any) -> str:
 
 def _number(path: str, v: Any, minimum: float | None = 0.0, exclusive: bool = True) -> float:
     """A card number, checked; NuemInputError naming ``path``."""
-    if isinstance(v, bool) or not isinstance(v, int | float):
+    if isinstance(v, bool) or not isinstance(v, numbers.Real):
         hint = ""
         if isinstance(v, str):
             try:

@@ -174,9 +174,8 @@ class TabulatedSource(Source):
         if self.interpolation == "log-log":
             pw = (y0 > 0) & (y1 > 0)
             with np.errstate(divide="ignore", invalid="ignore"):
-                k = np.log(y1 / y0) / np.log(e1 / e0)
-                ratio = np.where(e > 0, e / e0, 1.0)
-                power = y0 * ratio**k
+                k = np.log(y1 / y0) / np.log(e1 / e0)  # nan/inf only where pw is False
+                power = y0 * (np.clip(e, e0, e1) / e0) ** np.where(pw, k, 0.0)
             val = np.where(pw, power, val)
         outside = (e < nodes[0]) | (e > nodes[-1])
         return np.where(outside, 0.0, val)

@@ -97,7 +97,7 @@ class TimeProfile(ABC):
         return out
 
     def cdf(self, t: ArrayLike) -> np.ndarray:
-        """Probability of arriving before ``t`` (0 at -inf, 1 at +inf), clipped to [0, 1]."""
+        """Probability of arriving before ``t``, P(T < t) (0 at -inf, 1 at +inf), in [0, 1]."""
         tt = as_array("t", t)
         fin = np.isfinite(tt)
         out = np.where(tt > 0, 1.0, 0.0)
@@ -148,14 +148,14 @@ class GaussianPulse(Pulse):
 
     def _pdf(self, t):
         x = t - self.t0
-        if self.sigma == 0.0:  # a delta: no density; the pdf is 0 except at t0 (not representable)
+        if self.sigma == 0.0:  # a delta has no density: pdf 0 (the CDF steps at t0)
             return np.zeros_like(x)
         return np.exp(-0.5 * (x / self.sigma) ** 2) / (self.sigma * np.sqrt(2.0 * np.pi))
 
     def _cdf(self, t):
         x = t - self.t0
-        if self.sigma == 0.0:
-            return np.where(x >= 0, 1.0, 0.0)
+        if self.sigma == 0.0:  # P(T < t): the delta counts in the bin [t0, ...)
+            return np.where(x > 0, 1.0, 0.0)
         return ndtr(x / self.sigma)
 
     def exp_convolved_pdf(self, t, tau):
