@@ -238,7 +238,7 @@ class RecoilEngine:
             charge_radius=cr,
             charge_radius_millicharge=cross,
             metadata=self.metadata(resp),
-            _dipole=DipoleEvaluator(self, resp.edges, resp.events),
+            _dipole=DipoleEvaluator(self, resp.edges, resp.events, resp),
         )
 
     def templates(self, edges: ArrayLike) -> Templates:

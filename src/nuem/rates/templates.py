@@ -40,11 +40,20 @@ FLAVOUR_KEYS = ("e", "mu", "tau")
 class DipoleEvaluator:
     """Picklable dipole evaluator of a :class:`Templates`: the engine and the binning/events."""
 
-    def __init__(self, engine, edges, events) -> None:
+    def __init__(self, engine, edges, events, response=None) -> None:
         self.engine, self.edges, self.events = engine, edges, events
+        self._response = response  # not pickled: rebuilt (and cached) on first use
+
+    def __getstate__(self) -> dict:
+        return {"engine": self.engine, "edges": self.edges, "events": self.events}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _response=None)
 
     def __call__(self, M: ArrayLike, per_state: bool = False) -> np.ndarray:
-        return self.engine.dipole_for(M, self.edges, self.events, per_state)
+        if self._response is None:
+            self._response = self.engine.response(edges=self.edges, events=self.events)
+        return self.engine.dipole(M, self._response, per_state)
 
 
 class TimeCombinedDipole:
