@@ -233,3 +233,37 @@ def test_templates_pickle_round_trip(argon):
         for name in ("sm", "magnetic_eff", "magnetic_state", "millicharge"):
             np.testing.assert_array_equal(getattr(back, name), getattr(tpl, name))
         np.testing.assert_array_equal(back.dipole([0.01, 0.1]), tpl.dipole([0.01, 0.1]))
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_card_runs(path):
+    card = load_card(path)
+    tpl = experiment_templates(card)
+    assert tpl.n == card.observed().size and np.all(tpl.sm > 0)
+    name = "mu_eff" if card.source_kind == "solar" else "mu_e"
+    lik = card_likelihood(card, name)
+    assert np.isfinite(lik.nll2(0.0, lik.model.nominal if hasattr(lik.model, "nominal") else ()))
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("target", "recoil", "muonic"), "target.recoil"),
+        (("target", "formula", "C3F8"), "no atomic shell table"),
+        (("target", "formula", "C9H12"), "target.formula"),
+        (("source", "kind", "beam"), "source.kind"),
+        (("source", "distance_m", -1.0), "source"),
+    ],
+)
+def test_cards_that_cannot_run_fail_validation(tmp_path, edit, message):
+    import yaml
+
+    from nuem.experiments import CardError
+
+    raw = yaml.safe_load((EXAMPLES / "toy_reactor_ge_er.yaml").read_text())
+    block, key, value = edit
+    raw[block][key] = value
+    f = tmp_path / "toy_reactor_ge_er.yaml"
+    f.write_text(yaml.safe_dump(raw))
+    with pytest.raises(CardError, match=message):
+        load_card(f)
