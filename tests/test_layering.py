@@ -85,6 +85,8 @@ SAME_LAYER_ALLOWED: frozenset[tuple[str, str]] = frozenset(
         ("nufit", "_validate"),
         ("mixing", "nufit"),
         ("mixing", "_validate"),
+        # layer 1: the cross sections evaluate the one hypothesis type of nuem.theory.hypothesis
+        ("xsec", "theory"),
         # layer 2: a dataset card is built from detector pieces (bins, efficiency, resolution,
         # targets)
         ("experiments", "detectors"),

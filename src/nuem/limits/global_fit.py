@@ -2,9 +2,12 @@
 
 Each card is a :class:`nuem.stats.parametric.Channel`: its background model and data (the same
 likelihood as `nuem limits`: unbinned for event lists, binned otherwise) and one signal template
-per incoming solar mass state k, S_k per (μ_k/μ_B)² (:attr:`nuem.rates.Templates.magnetic_mass`).
-A texture gives the state weights a_k(p) = Σ_j |μ^M_jk(p)|², so the expected signal of every card is
-Σ_k a_k(p) S_k with the couplings p shared. For each coupling the others are profiled and the
+per incoming state s of its source, S_s per (μ_s/μ_B)² (:attr:`nuem.rates.Templates.magnetic_state`;
+mass states for the Sun, flavour states for reactors and π-DAR). A texture gives the state
+weights a_s(p) (:func:`nuem.theory.hypothesis.moment_state_weights`: Σ_j |μ^M_jk|² for mass
+states, the flavour-basis column norm for ν_α, row norm for ν̄_α), so the expected signal of
+every card is Σ_s a_s(p) S_s with the couplings p shared. For each coupling the others are
+profiled and the
 statistics are those of `nuem limits` (:func:`nuem.limits.derive.limit_from_likelihood`): a
 one-sided q̃ limit for a magnitude (lower bound 0; an interval if the data prefer a signal), the
 Δχ² allowed region for a signed coupling. With one coupling and the others zero, a card's fit
@@ -33,6 +36,7 @@ from nuem.rates.experiment import (
 )
 from nuem.stats import FitError, fit
 from nuem.stats.parametric import Channel, ParametricLikelihood
+from nuem.theory.hypothesis import ALL_STATES
 
 __all__ = [
     "CouplingLimit",
@@ -45,23 +49,34 @@ __all__ = [
 ]
 
 
+def _on_all_states(tpl, per_state: np.ndarray) -> np.ndarray:
+    """Per-state rows placed on :data:`ALL_STATES` (zeros for states the source lacks)."""
+    out = np.zeros((len(ALL_STATES),) + per_state.shape[1:])
+    for k, lab in enumerate(tpl.state_labels):
+        out[ALL_STATES.index(lab)] = per_state[k]
+    return out
+
+
 def card_channel(card: str | Card, ordering: str = "normal", binned: bool | None = None) -> Channel:
-    """The card as a channel with one signal component per incoming solar mass state."""
+    """The card as a channel with one signal component per incoming state of its source.
+
+    Components are laid on :data:`nuem.theory.hypothesis.ALL_STATES` (mass states of the Sun,
+    flavour states of reactors and π-DAR), so that cards of every source share one weight
+    function: the texture's state weights (incoherent over the Sun's mass states, coherent for a
+    flavour beam). A solar card uses the B16-GS98 Sun with this ``ordering``.
+    """
     card = resolve_card(card)
-    src = solar_source("b16-gs98", ordering)
+    src = solar_source("b16-gs98", ordering) if card.source_kind == "solar" else None
     if binned is None:
         binned = card.data_type != "events"
-    base = card_likelihood(card, "mu_eff", binned=binned)
+    base = card_likelihood(card, "mu_e", binned=binned)
     if binned:
         tpl = experiment_templates(card, card.bin_edges(), source=src)
-        comps, totals = tpl.magnetic_mass, None
+        comps, totals = _on_all_states(tpl, tpl.magnetic_state), None
     else:
         dens, tot = experiment_event_templates(card, source=src)
-        comps, totals = dens.magnetic_mass, tot.magnetic_mass.sum(axis=1)
-    if comps is None:
-        raise NuemInputError(
-            f"card {card.name!r}: the global fit needs a solar (mass-state) source"
-        )
+        comps = _on_all_states(dens, dens.magnetic_state)
+        totals = _on_all_states(tot, tot.magnetic_state).sum(axis=1)
     return Channel(base, comps, totals)
 
 
@@ -75,7 +90,7 @@ def texture_likelihood(
     return ParametricLikelihood(
         [card_channel(c, texture.ordering, binned) for c in cards],
         texture.couplings,
-        texture.state_weights(),
+        texture.state_weights(states=ALL_STATES),
         [c.name for c in cards],
     )
 

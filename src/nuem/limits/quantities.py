@@ -6,10 +6,10 @@ Each quantity maps the per-coupling templates of :class:`nuem.rates.Templates` t
 - magnetic moments (``mu_eff``, ``mu_e``, ``mu_mu``, ``mu_tau``; unit μ_B): POI x = (μ/μ_B)²,
   linear signal, bounded below by 0; the reported limit is √x.
   ``mu_eff`` is the same moment for every incoming state. A flavour moment μ_α is the moment
-  matrix with only μ^F_αα ≠ 0 (Dirac, flavour basis). In the mass basis μ_jk = U*_αj μ_α U_αk, so
-  Σ_j |μ_jk|² = |U_αk|² μ_α² and the solar rate is μ_α² Σ_k P_{e→k} |U_αk|² S_k, with S_k the
-  template of incoming mass state k (Cañas et al., arXiv:1510.01684). For a source without mass
-  states the flavour template is used directly.
+  matrix with only μ^F_αα ≠ 0 (Dirac, flavour basis); its weight on each incoming state comes
+  from :mod:`nuem.theory.hypothesis` (the one place for state weights): for the Sun's mass
+  states Σ_j |μ_jk|² = |U_αk|² μ_α² (rate μ_α² Σ_k P_{e→k} |U_αk|² S_k; Cañas et al.,
+  arXiv:1510.01684), for a flavour-state source (reactor ν̄_e, π-DAR) 1 on ν_α / ν̄_α.
 - ``q_eff`` (unit e): the same millicharge for every flavour; POI q/e, signal q S₁ + q² S₂
   (interference with the weak amplitude), unbounded.
 - ``r2_e``, ``r2_mu``, ``r2_tau`` (unit cm²): the charge radius of one flavour, the others zero;
@@ -31,10 +31,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nuem import units as u
 from nuem.errors import NuemInputError
 from nuem.mixing import pmns_from_angles
 from nuem.nufit import OscillationParameters
 from nuem.rates.templates import Templates
+from nuem.theory.hypothesis import Hypothesis
 
 FLAVOURS = ("e", "mu", "tau")
 
@@ -75,22 +77,16 @@ def _mu_eff(t: Templates, _p) -> list[tuple[int, np.ndarray]]:
 
 
 def flavour_moment_template(
-    t: Templates, flavour: str, params: OscillationParameters | None
+    t: Templates, flavour: str, params: OscillationParameters | None = None
 ) -> np.ndarray:
-    """Template per (μ_α/μ_B)² for a flavour moment (module docstring)."""
-    a = FLAVOURS.index(flavour)
-    mass = t.magnetic_mass
-    if mass is not None:
-        if params is None:
-            raise NuemInputError("a flavour moment on a solar source needs the oscillation params")
+    """Template per (μ_α/μ_B)² for a flavour moment: the state weights of the flavour-diagonal
+    Dirac matrix (:meth:`nuem.theory.Hypothesis.flavour_moment`) on the templates' states, with
+    the source's PMNS (``params`` overrides it)."""
+    U = t.pmns
+    if params is not None:
         U = pmns_from_angles(params.theta12, params.theta13, params.theta23, params.delta_cp)
-        w = np.abs(U[a, :]) ** 2
-        return np.tensordot(w, mass, axes=(0, 0))
-    labels = [lab.split("_")[-1] for lab in t.flavour_labels]
-    rows = [k for k, lab in enumerate(labels) if lab == flavour]
-    if not rows:
-        return np.zeros_like(t.sm)
-    return t.magnetic_flavour[rows].sum(axis=0)
+    w = Hypothesis.flavour_moment(flavour, u.mu_B).magnetic_weights(t.state_labels, U)
+    return t.magnetic_template(w)
 
 
 def _mu_flavour(flavour: str):

@@ -33,7 +33,7 @@ Texture file (YAML)::
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +43,9 @@ import yaml
 from nuem._validate import choice
 from nuem.errors import NuemInputError
 from nuem.mixing import pmns_matrix
+from nuem.sources.base import MASS_STATES
 from nuem.stats.parametric import Coupling
+from nuem.theory.hypothesis import moment_state_weights
 from nuem.theory.moments import flavour_to_mass
 
 __all__ = ["Texture", "BUILTIN_TEXTURES", "load_texture", "builtin_texture"]
@@ -85,13 +87,17 @@ class Texture:
         """The moment matrix in the texture's basis at couplings ``p`` (μ_B)."""
         return self.constant + np.tensordot(np.asarray(p, dtype=float), self.coefficients, 1)
 
-    def state_weights(self, U: np.ndarray | None = None) -> Callable[[np.ndarray], np.ndarray]:
-        """p -> a_k = Σ_j |μ^M_jk(p)|² (μ_B²), the weight of incoming mass state k."""
-        A, C = self.mass_basis(U)
+    def state_weights(
+        self, U: np.ndarray | None = None, states: Sequence[str] = MASS_STATES
+    ) -> Callable[[np.ndarray], np.ndarray]:
+        """p -> weight (μ_B²) of each incoming state in ``states`` (default the mass states:
+        a_k = Σ_j |μ^M_jk(p)|²), from :func:`nuem.theory.hypothesis.moment_state_weights`, the
+        one place where a moment matrix meets a source's states."""
+        U = self.pmns() if U is None else U
+        states = tuple(states)
 
         def weights(p: np.ndarray) -> np.ndarray:
-            m = C + np.tensordot(p, A, 1)
-            return np.sum(np.abs(m) ** 2, axis=0)
+            return moment_state_weights(self.matrix(p), self.basis, self.nature, states, U)
 
         return weights
 

@@ -33,9 +33,10 @@ import nuem
 from nuem import constants as c
 from nuem._validate import choice, non_negative
 from nuem.errors import NuemInputError
+from nuem.mixing import pmns_from_angles
 from nuem.rates import cache
 from nuem.rates.channels import CHANNELS
-from nuem.rates.moments import flux_moments, source_fingerprint, state_weights
+from nuem.rates.moments import flux_moments, source_fingerprint, state_content
 from nuem.rates.response import Detector, GridSpec, Quadrature, check_bin_edges, check_events
 from nuem.rates.templates import FLAVOUR_KEYS, DipoleEvaluator, Templates
 from nuem.sources.base import Source
@@ -110,6 +111,14 @@ class RecoilEngine:
         self.mom_t = self.mom_s.summed()
         self.flavours = [parse_state(lab) for lab in self.mom_f.labels]
         self._responses: dict[str, _Response] = {}
+
+    @property
+    def pmns(self) -> np.ndarray | None:
+        """PMNS matrix of the source's oscillation parameters (solar), else None (default)."""
+        p = getattr(self.source, "params", None)
+        if p is None:
+            return None
+        return pmns_from_angles(p.theta12, p.theta13, p.theta23, p.delta_cp)
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "_responses"} | {"_responses": {}}
@@ -214,15 +223,17 @@ class RecoilEngine:
         sm = self._fold(resp, "sm", self.mom_f)[:, 0].sum(axis=0)
         mag_s = self._fold(resp, "magnetic", self.mom_s)[:, 0]
         mag_f = self._fold(resp, "magnetic", self.mom_f)[:, 0]
-        mq = self._fold(resp, "millicharge", self.mom_f).sum(axis=0)
+        mq_all = self._fold(resp, "millicharge", self.mom_f)
+        mq = mq_all.sum(axis=0)
         cr_all = self._fold(resp, "charge_radius", self.mom_f)
         cross_all = self._fold(resp, "cross", self.mom_f)[:, 0]
         fl_of = np.array([f for f, _ in self.flavours])
         zero = np.zeros_like(sm)
-        cr, cross = {}, {}
+        cr, cross, mqf = {}, {}, {}
         for key in FLAVOUR_KEYS:
             sel = fl_of == key
             cr[key] = cr_all[sel].sum(axis=0) if sel.any() else np.zeros((2,) + sm.shape)
+            mqf[key] = mq_all[sel].sum(axis=0) if sel.any() else np.zeros((2,) + sm.shape)
             cross[key] = cross_all[sel].sum(axis=0) if sel.any() else zero
         return Templates(
             kind=kind,
@@ -239,6 +250,8 @@ class RecoilEngine:
             charge_radius_millicharge=cross,
             metadata=self.metadata(resp),
             _dipole=DipoleEvaluator(self, resp.edges, resp.events, resp),
+            pmns=self.pmns,
+            millicharge_flavour=mqf,
         )
 
     def templates(self, edges: ArrayLike) -> Templates:
@@ -303,7 +316,7 @@ class RecoilEngine:
         log panels of 8 Gauss-Legendre nodes; lines added exactly.
         """
         m = self._single_mass()
-        labels, wfun = state_weights(self.source, choice("kind", kind, ("flavour", "states")))
+        labels, wfun = state_content(self.source, choice("kind", kind, ("flavour", "states")))
         src = self.source
         comps = [cc for cc in src.components if src.continuous_fraction(cc) > 0]
         S, n = len(labels), T.size

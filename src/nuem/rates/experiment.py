@@ -35,7 +35,7 @@ from nuem.rates.response import Detector, GridSpec
 from nuem.rates.templates import Templates, combine_in_time
 from nuem.sources.base import Source
 from nuem.sources.solar import SolarSource
-from nuem.xsec.hypothesis import EMHypothesis
+from nuem.theory.hypothesis import Hypothesis
 
 __all__ = [
     "resolve_card",
@@ -207,7 +207,7 @@ def experiment_event_templates(
 
 def spectrum_data(
     card: str | Card,
-    hypothesis: EMHypothesis | None = None,
+    hypothesis: Hypothesis | None = None,
     bins: str | ArrayLike | None = None,
     source: Source | None = None,
     atomic: str | object | None = None,
@@ -236,7 +236,7 @@ def spectrum_data(
         else:
             expected[name] = np.asarray(counts).tolist()
     expected[SOLAR_KEY] = solar.tolist()
-    hyp = hypothesis if hypothesis is not None else EMHypothesis()
+    hyp = hypothesis if hypothesis is not None else Hypothesis()
     signal = tpl.signal(hyp)
     return {
         "experiment": card.name,

@@ -34,7 +34,7 @@ from nuem.errors import NuemInputError
 from nuem.rates import cache
 from nuem.sources.base import MASS_STATES, Source
 
-__all__ = ["MomentGrid", "FluxMoments", "flux_moments", "source_fingerprint", "state_weights"]
+__all__ = ["MomentGrid", "FluxMoments", "flux_moments", "source_fingerprint", "state_content"]
 
 #: Number of inverse powers of E carried (j = 0, 1, 2).
 N_POWERS = 3
@@ -55,7 +55,7 @@ class MomentGrid:
         return MomentGrid(self.e_lo, self.du / factor, self.n_gl)
 
 
-def state_weights(source: Source, kind: str):
+def state_content(source: Source, kind: str):
     """(labels, w(component, E) -> E.shape + (S,)) for ``kind`` 'states' or 'flavour'.
 
     'states': the source's own states (mass states for the Sun, flavour states for reactors and
@@ -99,7 +99,7 @@ def source_fingerprint(source: Source) -> str:
 
 
 def _build(source: Source, kind: str, grid: MomentGrid) -> dict[str, np.ndarray]:
-    labels, wfun = state_weights(source, kind)
+    labels, wfun = state_content(source, kind)
     S, J = len(labels), N_POWERS
     jpow = np.arange(J)
     # ---- lines: (S, J, L) weights flux_l w_s(E_l) E_l^-j, energies (L,)
@@ -239,6 +239,6 @@ def flux_moments(
     kind = choice("weights", kind, WEIGHT_KINDS)
     fp = fingerprint or source_fingerprint(source)
     key = cache.content_key("flux_moments", fp, kind, grid.e_lo, grid.du, grid.n_gl)
-    labels, _ = state_weights(source, kind)
+    labels, _ = state_content(source, kind)
     arrays = cache.cached_arrays(key, lambda: _build(source, kind, grid))
     return FluxMoments(labels, arrays, key)

@@ -11,6 +11,7 @@ object holds, for one (experiment, source, atomic model, binning), one array per
 - ``magnetic_eff`` (n,): per (mu_eff/mu_B)^2, the same moment for every state;
 - ``dipole(M)`` (nM, n): nu e -> N e upscattering per (mu/mu_B)^2, same mu for every state;
 - ``millicharge`` (2, n): (S1, S2) per q/e and (q/e)^2, the same q for every flavour;
+  ``millicharge_flavour[flavour]`` (2, n): the same for one flavour's millicharge;
 - ``charge_radius[flavour]`` (2, n): (S1, S2) per r2/cm^2 and (r2/cm^2)^2 of that flavour;
 - ``charge_radius_millicharge[flavour]`` (n,): the cross term per (q/e)(r2/cm^2).
 
@@ -30,7 +31,7 @@ from numpy.typing import ArrayLike
 from nuem import units as u
 from nuem.errors import NuemInputError
 from nuem.sources.base import MASS_STATES
-from nuem.xsec.hypothesis import EMHypothesis
+from nuem.theory.hypothesis import Hypothesis
 
 __all__ = ["DipoleEvaluator", "TimeCombinedDipole", "Templates", "combine_in_time"]
 
@@ -87,6 +88,7 @@ def combine_in_time(
         return sum(_outer(get(t), np.asarray(f, dtype=np.float64)) for t, f in parts)
 
     crs = {k: tot(lambda t, k=k: t.charge_radius[k]) for k in first.charge_radius}
+    mqf = {k: tot(lambda t, k=k: t.millicharge_flavour[k]) for k in first.millicharge_flavour}
     cross = {k: tot(lambda t, k=k: t.charge_radius_millicharge[k]) for k in first.charge_radius}
     meta = dict(first.metadata)
     meta["parts"] = [t.metadata for t, _ in parts]
@@ -108,6 +110,8 @@ def combine_in_time(
         metadata=meta,
         _dipole=TimeCombinedDipole([(t._dipole, np.asarray(f)) for t, f in parts]),
         time_edges=None if time_edges is None else np.asarray(time_edges, dtype=np.float64),
+        pmns=first.pmns,
+        millicharge_flavour=mqf,
     )
 
 
@@ -130,6 +134,8 @@ class Templates:
     metadata: dict[str, Any] = field(default_factory=dict)
     _dipole: Any = field(default=None, repr=False)
     time_edges: np.ndarray | None = None
+    pmns: np.ndarray | None = None
+    millicharge_flavour: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def magnetic_mass(self) -> np.ndarray | None:
@@ -153,44 +159,78 @@ class Templates:
     # ---- evaluation ----------------------------------------------------------------------------
     def signal(
         self,
-        hypothesis: EMHypothesis | None = None,
+        hypothesis: Hypothesis | None = None,
         *,
         mu: float = 0.0,
         M: float = 0.0,
-        q: float = 0.0,
+        q: float | Mapping[str, float] = 0.0,
         r2: float | Mapping[str, float] = 0.0,
     ) -> np.ndarray:
         """Counts (or density) added to the SM by the couplings alone.
 
-        ``hypothesis`` (EMHypothesis) or keywords in hepunits: ``mu`` (e.g. ``1e-11*mu_B``, the
-        same effective moment for every state), ``M`` (N mass; > 0 gives upscattering), ``q``
-        (in units of e), ``r2`` (an area, the same for every flavour, or ``{"e": ..., ...}``).
-        Exact: mu^2 x template, q S1 + q^2 S2, r2 S1 + r2^2 S2 and the q r2 cross term.
+        ``hypothesis`` (:class:`nuem.theory.Hypothesis`, alias ``EMHypothesis``: uniform
+        moment, moment matrix in any basis, portal couplings per flavour, per-flavour q and r2)
+        or the keywords of the uniform case, in hepunits: ``mu`` (e.g. ``1e-11*mu_B``, the same
+        moment for every state), ``M`` (N mass; > 0 gives upscattering), ``q`` (units of e),
+        ``r2`` (an area; one value or ``{"e": ..., ...}``). Exact: the state weights of the
+        hypothesis (:meth:`Hypothesis.magnetic_weights`, ``dipole_weights``, with this source's
+        PMNS) times the per-state templates, q S1 + q^2 S2, r2 S1 + r2^2 S2 and the q r2 term.
         """
-        if hypothesis is not None:
-            if not isinstance(hypothesis, EMHypothesis):
-                raise NuemInputError(f"hypothesis = {hypothesis!r} must be an EMHypothesis")
-            mu, M, q, r2 = hypothesis.mu, hypothesis.M, hypothesis.q, hypothesis.r2
+        if hypothesis is None:
+            hypothesis = Hypothesis(mu=mu, M=M, q=q, r2=r2)
+        elif not isinstance(hypothesis, Hypothesis):
+            raise NuemInputError(f"hypothesis = {hypothesis!r} must be a nuem Hypothesis")
+        h = hypothesis
         out = np.zeros_like(self.sm)
-        x2 = (float(mu) / u.mu_B) ** 2
-        if x2 > 0:
-            out = out + x2 * (self.magnetic_eff if M == 0 else self.dipole(M)[0])
-        qe = float(q) / u.eplus
-        if qe != 0.0:
-            out = out + qe * self.millicharge[0] + qe * qe * self.millicharge[1]
-        r2map = r2 if isinstance(r2, Mapping) else dict.fromkeys(FLAVOUR_KEYS, r2)
-        for fl, val in r2map.items():
+        w = h.magnetic_weights(self.state_labels, self.pmns)
+        out = out + self._weighted(w, self.magnetic_state, self.magnetic_eff)
+        if h.has_dipole:
+            wd = h.dipole_weights(self.state_labels, self.pmns)
+            if np.all(wd == wd[0]):
+                out = out + wd[0] * self.dipole(h.M)[0]
+            else:
+                out = out + np.tensordot(wd, self.dipole(h.M, per_state=True)[0], axes=(0, 0))
+        for fl in FLAVOUR_KEYS:
             if fl not in self.charge_radius:
-                raise NuemInputError(
-                    f"r2 flavour {fl!r} unknown; allowed: {tuple(self.charge_radius)}"
-                )
-            x = float(val) / u.cm2
+                raise NuemInputError(f"templates lack the charge radius of flavour {fl!r}")
+        if isinstance(h.q, Mapping):
+            for fl in FLAVOUR_KEYS:
+                qe = h.q_of(fl) / u.eplus
+                if qe != 0.0:
+                    S = self.millicharge_flavour[fl]
+                    out = out + qe * S[0] + qe * qe * S[1]
+        else:
+            qe = h.q / u.eplus
+            if qe != 0.0:
+                out = out + qe * self.millicharge[0] + qe * qe * self.millicharge[1]
+        for fl in FLAVOUR_KEYS:
+            x = h.r2_of(fl) / u.cm2
             if x != 0.0:
                 S = self.charge_radius[fl]
+                qe = h.q_of(fl) / u.eplus
                 out = out + x * S[0] + x * x * S[1] + qe * x * self.charge_radius_millicharge[fl]
         return out
 
-    def expected(self, hypothesis: EMHypothesis | None = None, **couplings) -> np.ndarray:
+    @staticmethod
+    def _weighted(w: np.ndarray, per_state: np.ndarray, total: np.ndarray) -> np.ndarray:
+        """sum_s w_s T_s, using the summed template when every weight is the same."""
+        if not np.any(w):
+            return 0.0
+        if np.all(w == w[0]):
+            return w[0] * total
+        return np.tensordot(w, per_state, axes=(0, 0))
+
+    def magnetic_template(self, weights: ArrayLike) -> np.ndarray:
+        """sum_s weights_s x magnetic_state[s]: the magnetic signal per unit of the weights
+        (weights in mu_B^2, from :meth:`Hypothesis.magnetic_weights` or a texture)."""
+        w = np.asarray(weights, dtype=np.float64)
+        if w.shape != (len(self.state_labels),):
+            raise NuemInputError(
+                f"weights has shape {w.shape}; these templates have states {self.state_labels}"
+            )
+        return np.tensordot(w, self.magnetic_state, axes=(0, 0))
+
+    def expected(self, hypothesis: Hypothesis | None = None, **couplings) -> np.ndarray:
         """SM + :meth:`signal`: the total neutrino-electron counts (or density)."""
         return self.sm + self.signal(hypothesis, **couplings)
 

@@ -324,17 +324,14 @@ def terms(
     r, h = _ve_geometry(Es, Ts)
     B0, B1, B2 = _ve_poly(a, b, r, h)
     k = _k_weak()
-    dr = float(delta_gv_charge_radius(hyp.r2))
-    dq = delta_gv_millicharge(hyp.q / COUPLING_UNITS["q"], Ts)
+    r2, q = hyp.r2_of(_flavour(flavour)), hyp.q_of(_flavour(flavour))
+    dr = float(delta_gv_charge_radius(r2))
+    dq = delta_gv_millicharge(q / COUPLING_UNITS["q"], Ts)
     out = {"weak": np.where(ok, k * B0, 0.0)}
-    x2 = hyp.mu_in_mu_B**2
-    if hyp.M == 0.0:
-        out["magnetic"] = x2 * magnetic(E, T)
-    else:
-        out["dipole"] = x2 * dipole(E, T, hyp.M)
+    out.update(_moment_terms(E, T, hyp, _state(flavour, anti)))
     out["charge_radius"] = np.where(ok, k * (dr * B1 + dr * dr * B2), 0.0)
     out["millicharge"] = np.where(ok, k * (dq * B1 + dq * dq * B2), 0.0)
-    if hyp.q != 0.0 and hyp.r2 != 0.0:
+    if q != 0.0 and r2 != 0.0:
         out["charge_radius_millicharge_cross"] = np.where(ok, k * 2.0 * dr * dq * B2, 0.0)
     return out
 
@@ -357,10 +354,31 @@ def total(
     a, b = _ab(flavour, anti, sin2w)
     ok, Es, Ts, _ = _kin(E, T)
     r, h = _ve_geometry(Es, Ts)
-    d = delta_gv_charge_radius(hyp.r2) + delta_gv_millicharge(hyp.q / COUPLING_UNITS["q"], Ts)
+    fl = _flavour(flavour)
+    d = delta_gv_charge_radius(hyp.r2_of(fl)) + delta_gv_millicharge(
+        hyp.q_of(fl) / COUPLING_UNITS["q"], Ts
+    )
     ad, bd = a + d, b + d
     em = np.where(ok, _k_weak() * ((ad - 0.5 * bd * r) ** 2 + bd**2 * h), 0.0)
-    x2 = hyp.mu_in_mu_B**2
-    if x2 > 0.0:
-        em = em + x2 * (magnetic(E, T) if hyp.M == 0.0 else dipole(E, T, hyp.M))
+    for term in _moment_terms(E, T, hyp, _state(flavour, anti)).values():
+        em = em + term
     return em
+
+
+def _state(flavour: str, anti: bool) -> str:
+    return f"{'nubar' if _anti(anti) else 'nu'}_{_flavour(flavour)}"
+
+
+def _moment_terms(E, T, hyp: EMHypothesis, state: str) -> dict[str, np.ndarray]:
+    """Helicity-flip terms for one incoming flavour state: the state's weight (mu_B^2, from
+    :meth:`Hypothesis.magnetic_weights` / :meth:`dipole_weights`) times the cross section.
+    Key "magnetic" (M = 0) or "dipole" (M > 0); both when a light-neutrino matrix and an N
+    coupling are given together."""
+    out = {}
+    if hyp.M == 0.0:
+        out["magnetic"] = float(hyp.magnetic_weights([state])[0]) * magnetic(E, T)
+        return out
+    if hyp.moments is not None:
+        out["magnetic"] = float(hyp.magnetic_weights([state])[0]) * magnetic(E, T)
+    out["dipole"] = float(hyp.dipole_weights([state])[0]) * dipole(E, T, hyp.M)
+    return out

@@ -413,13 +413,18 @@ def nuclear_terms(
     """
     if not isinstance(hypothesis, EMHypothesis):
         raise NuemInputError(f"hypothesis = {hypothesis!r} is not an EMHypothesis")
+    if hypothesis.moments is not None or hypothesis.portal is not None:
+        raise NuemInputError(
+            "nuclear_terms evaluates one flavour-blind state: give the uniform moment mu; a "
+            "moment matrix or portal couplings enter through the rates engine's state weights"
+        )
     out = {"weak": cevns(E, T, target, form_factor=form_factor, sin2w=sin2w)}
     mu2 = (hypothesis.mu / COUPLING_UNITS["mu"]) ** 2
     if hypothesis.M == 0.0:
         out["magnetic"] = mu2 * magnetic(E, T, target, form_factor=form_factor)
     else:
         out["dipole"] = mu2 * dipole(E, T, hypothesis.M, target, form_factor=form_factor)
-    r2, q = hypothesis.r2, hypothesis.q
+    r2, q = hypothesis.uniform("r2"), hypothesis.uniform("q")
     if r2 == 0.0 and q == 0.0:
         return out
     Ev, Tv, el, fform = _inputs(E, T, target, form_factor)
@@ -468,7 +473,13 @@ def nuclear_total(
     if not isinstance(hypothesis, EMHypothesis):
         raise NuemInputError(f"hypothesis = {hypothesis!r} is not an EMHypothesis")
     tot = cevns_em(
-        E, T, target, r2=hypothesis.r2, q=hypothesis.q, form_factor=form_factor, sin2w=sin2w
+        E,
+        T,
+        target,
+        r2=hypothesis.uniform("r2"),
+        q=hypothesis.uniform("q"),
+        form_factor=form_factor,
+        sin2w=sin2w,
     )
     mu2 = (hypothesis.mu / COUPLING_UNITS["mu"]) ** 2
     if mu2 > 0.0:

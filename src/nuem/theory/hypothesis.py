@@ -1,0 +1,245 @@
+"""The one electromagnetic hypothesis type, and the state weights of a hypothesis for any source.
+
+A :class:`Hypothesis` holds every coupling nuem knows (DESIGN §1b, §3); hepunits floats:
+
+- ``mu``: the same |moment| for every incoming neutrino state (e.g. ``1e-11*mu_B``), added
+  incoherently: the effective moment of a solar or any other detector; with ``M > 0`` it is the
+  transition moment of every state to N (the dipole portal "for all flavours, incoherently");
+- ``M``: mass of the heavy neutral lepton N [energy] for ``mu`` and ``portal``; 0 = magnetic;
+- ``moments``: a light-neutrino :class:`~nuem.theory.moments.MomentMatrix` (mass or flavour
+  basis, Dirac or Majorana, magnetic and electric parts; entries in mu_B);
+- ``portal``: transition moments d_alpha of nu_alpha -> N (flavour basis, hepunits, shape (3,));
+- ``q``: millicharge in units of e, one number or ``{"e": ..., "mu": ..., "tau": ...}``;
+- ``r2``: charge radius <r^2> (area), one number or per flavour.
+
+:func:`moment_state_weights` and :func:`portal_state_weights` are the single place where a
+moment matrix or a portal coupling becomes the weight of each incoming state of a source, in
+mu_B^2 (the template of state s is per (mu_s/mu_B)^2):
+
+- mass state nu_k (the Sun): sum_j |d^M_jk|^2, the column norm of the mass-basis matrix
+  (incoherent over mass states; Cañas et al., arXiv:1510.01684; Giunti & Studenikin,
+  arXiv:1403.6344 §V);
+- flavour state nu_alpha (pi-DAR nu_mu, nu_e; a beam): sum_beta |d^F_beta alpha|^2, the column
+  norm of the flavour-basis matrix (coherent over mass states: the amplitude sums before squaring);
+- antineutrino nubar_alpha (reactors, pi-DAR nubar_mu): sum_beta |d^F_alpha beta|^2 (row norm);
+  equal to the column norm for Hermitian (Dirac) and antisymmetric (Majorana) matrices.
+- portal: |sum_alpha d_alpha U_alpha k|^2 for nu_k, |d_alpha|^2 for nu_alpha and nubar_alpha.
+
+``uniform`` moments (``mu``) give mu^2 to every state, which is the identity matrix in any basis.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from nuem import units as u
+from nuem._validate import choice
+from nuem.errors import NuemInputError
+from nuem.mixing import pmns_matrix
+from nuem.theory.moments import MomentMatrix, flavour_to_mass, mass_to_flavour
+
+__all__ = [
+    "ALL_STATES",
+    "COUPLING_UNITS",
+    "FLAVOUR_KEYS",
+    "Hypothesis",
+    "moment_state_weights",
+    "portal_state_weights",
+]
+
+#: The unit in which each coupling's template coefficient is expressed.
+COUPLING_UNITS = {"mu": u.mu_B, "q": u.eplus, "r2": u.cm2}
+FLAVOUR_KEYS = ("e", "mu", "tau")
+_MASS = ("nu_1", "nu_2", "nu_3")
+_FLAVOUR = ("nu_e", "nu_mu", "nu_tau", "nubar_e", "nubar_mu", "nubar_tau")
+#: Every incoming-state label a source can have (mass states, then flavour states).
+ALL_STATES = _MASS + _FLAVOUR
+
+
+def _state_index(label: str) -> tuple[str, int]:
+    """('mass', k) / ('nu', alpha) / ('nubar', alpha) of a state label."""
+    if label in _MASS:
+        return "mass", _MASS.index(label)
+    head, _, fl = label.partition("_")
+    if head in ("nu", "nubar") and fl in FLAVOUR_KEYS:
+        return head, FLAVOUR_KEYS.index(fl)
+    raise NuemInputError(f"state {label!r} is not one of {', '.join(ALL_STATES)}")
+
+
+def _default_U(U: ArrayLike | None) -> np.ndarray:
+    return pmns_matrix("normal") if U is None else np.asarray(U, dtype=complex)
+
+
+def moment_state_weights(
+    d: ArrayLike, basis: str, nature: str, states: Sequence[str], U: ArrayLike | None = None
+) -> np.ndarray:
+    """Weight (mu_B^2) of each incoming state for the moment matrix ``d`` (..., 3, 3) in mu_B.
+
+    ``basis``: 'mass' or 'flavour' of ``d``; ``nature``: 'dirac' or 'majorana' (basis change);
+    ``states``: the source's state labels; ``U``: PMNS (default NuFIT 6.0 normal ordering).
+    Returns shape (..., len(states)). See the module docstring for the formulas.
+    """
+    d = np.asarray(d, dtype=complex)
+    basis = choice("basis", basis, ("mass", "flavour"))
+    idx = [_state_index(s) for s in states]
+    need_mass = any(k == "mass" for k, _ in idx)
+    need_flav = any(k != "mass" for k, _ in idx)
+    convert = (need_mass and basis == "flavour") or (need_flav and basis == "mass")
+    Um = _default_U(U) if convert else None
+    dm = (d if basis == "mass" else flavour_to_mass(d, Um, nature)) if need_mass else None
+    df = (d if basis == "flavour" else mass_to_flavour(d, Um, nature)) if need_flav else None
+    out = []
+    for kind, i in idx:
+        if kind == "mass":
+            out.append(np.sum(np.abs(dm[..., :, i]) ** 2, axis=-1))
+        elif kind == "nu":
+            out.append(np.sum(np.abs(df[..., :, i]) ** 2, axis=-1))
+        else:
+            out.append(np.sum(np.abs(df[..., i, :]) ** 2, axis=-1))
+    return np.stack(out, axis=-1)
+
+
+def portal_state_weights(
+    d: ArrayLike, states: Sequence[str], U: ArrayLike | None = None
+) -> np.ndarray:
+    """Weight (mu_B^2) of each incoming state for transition moments ``d`` (..., 3) of
+    nu_alpha -> N in mu_B: |sum_alpha d_alpha U_alpha k|^2 (mass states), |d_alpha|^2 (flavour)."""
+    d = np.asarray(d, dtype=complex)
+    idx = [_state_index(s) for s in states]
+    Um = _default_U(U) if any(k == "mass" for k, _ in idx) else None
+    out = []
+    for kind, i in idx:
+        if kind == "mass":
+            out.append(np.abs(np.tensordot(d, Um[:, i], axes=(-1, 0))) ** 2)
+        else:
+            out.append(np.abs(d[..., i]) ** 2)
+    return np.stack(out, axis=-1)
+
+
+def _per_flavour(name: str, value) -> float | Mapping[str, float]:
+    if isinstance(value, Mapping):
+        bad = [k for k in value if k not in FLAVOUR_KEYS]
+        if bad:
+            raise NuemInputError(
+                f"{name} flavour {bad[0]!r} is not known; allowed: {', '.join(FLAVOUR_KEYS)}"
+            )
+        out = {k: _finite(f"{name}[{k!r}]", value.get(k, 0.0)) for k in FLAVOUR_KEYS}
+        return MappingProxyType(out)
+    return _finite(name, value)
+
+
+def _finite(name: str, v) -> float:
+    try:
+        fv = float(v)
+    except (TypeError, ValueError) as exc:
+        raise NuemInputError(f"{name} = {v!r} is not a number") from exc
+    if not math.isfinite(fv):
+        raise NuemInputError(f"{name} = {v!r} is not allowed; it must be finite")
+    return fv
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """Electromagnetic couplings of the neutrino (module docstring; hepunits)."""
+
+    mu: float = 0.0
+    M: float = 0.0
+    q: float | Mapping[str, float] = 0.0
+    r2: float | Mapping[str, float] = 0.0
+    moments: MomentMatrix | None = None
+    portal: ArrayLike | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("mu", "M"):
+            object.__setattr__(self, name, _finite(name, getattr(self, name)))
+        if self.mu < 0:
+            raise NuemInputError(f"mu = {self.mu!r} is not allowed; it must be >= 0 (a |moment|)")
+        if self.M < 0:
+            raise NuemInputError(f"M = {self.M!r} MeV is not allowed; it must be >= 0")
+        object.__setattr__(self, "q", _per_flavour("q", self.q))
+        object.__setattr__(self, "r2", _per_flavour("r2", self.r2))
+        if self.moments is not None and not isinstance(self.moments, MomentMatrix):
+            raise NuemInputError(f"moments = {self.moments!r} must be a MomentMatrix")
+        if self.moments is not None and self.moments.shape != ():
+            raise NuemInputError(f"moments is a stack {self.moments.shape}; allowed: one 3x3")
+        if self.portal is not None:
+            p = np.asarray(self.portal, dtype=complex)
+            if p.shape != (3,) or not np.all(np.isfinite(p)):
+                raise NuemInputError(
+                    f"portal = {self.portal!r}: need 3 finite moments (e, mu, tau)"
+                )
+            p.setflags(write=False)
+            object.__setattr__(self, "portal", p)
+
+    # ---- per-flavour couplings -------------------------------------------------------------
+    def q_of(self, flavour: str) -> float:
+        """Millicharge of flavour ``flavour`` (units of e)."""
+        return self.q[flavour] if isinstance(self.q, Mapping) else self.q
+
+    def r2_of(self, flavour: str) -> float:
+        """Charge radius <r^2> of flavour ``flavour`` (area)."""
+        return self.r2[flavour] if isinstance(self.r2, Mapping) else self.r2
+
+    def uniform(self, name: str) -> float:
+        """``q`` or ``r2`` when it is the same for every flavour, else a clear error."""
+        v = getattr(self, name)
+        if isinstance(v, Mapping):
+            vals = set(v.values())
+            if len(vals) != 1:
+                raise NuemInputError(
+                    f"{name} differs between flavours ({dict(v)}); this evaluation needs one value"
+                )
+            return vals.pop()
+        return v
+
+    @property
+    def mu_in_mu_B(self) -> float:
+        """The uniform moment ``mu`` in Bohr magnetons."""
+        return self.mu / u.mu_B
+
+    @property
+    def q_in_e(self) -> float:
+        return self.uniform("q") / u.eplus
+
+    @property
+    def r2_in_cm2(self) -> float:
+        return self.uniform("r2") / u.cm2
+
+    @property
+    def has_dipole(self) -> bool:
+        return (self.M > 0 and self.mu > 0) or self.portal is not None
+
+    # ---- state weights (mu_B^2) -------------------------------------------------------------
+    def magnetic_weights(self, states: Sequence[str], U: ArrayLike | None = None) -> np.ndarray:
+        """Weight of each incoming state for the light-neutrino (M = 0) magnetic channel."""
+        w = np.zeros(len(states))
+        if self.mu > 0 and self.M == 0:
+            w = w + (self.mu / u.mu_B) ** 2
+        if self.moments is not None:
+            m = self.moments
+            w = w + moment_state_weights(m.d, m.basis, m.nature, states, U)
+        return w
+
+    def dipole_weights(self, states: Sequence[str], U: ArrayLike | None = None) -> np.ndarray:
+        """Weight of each incoming state for upscattering to N of mass ``M`` (> 0)."""
+        w = np.zeros(len(states))
+        if self.mu > 0 and self.M > 0:
+            w = w + (self.mu / u.mu_B) ** 2
+        if self.portal is not None:
+            w = w + portal_state_weights(self.portal / u.mu_B, states, U)
+        return w
+
+    # ---- constructors ------------------------------------------------------------------------
+    @classmethod
+    def flavour_moment(cls, flavour: str, mu: float) -> Hypothesis:
+        """Only the flavour-diagonal Dirac moment mu_alpha alpha = ``mu`` (hepunits)."""
+        a = FLAVOUR_KEYS.index(choice("flavour", flavour, FLAVOUR_KEYS))
+        m = np.zeros((3, 3), dtype=complex)
+        m[a, a] = mu / u.mu_B
+        return cls(moments=MomentMatrix(m, nature="dirac", basis="flavour"))
