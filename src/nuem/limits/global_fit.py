@@ -95,6 +95,34 @@ def texture_likelihood(
     )
 
 
+def sensitive_likelihood(
+    texture: Texture, cards: Sequence[Card], binned: bool | None = None
+) -> tuple[ParametricLikelihood, list[str]]:
+    """The joint likelihood of ``cards`` for the couplings of ``texture`` that give them a signal,
+    and the names of those that give none (e.g. μ_μ on a reactor ν̄_e card). The dropped
+    couplings are held at 0: a coupling whose weight vanishes on every state of these cards has
+    vanishing matrix entries in those columns, so it has no interference either."""
+    channels = [card_channel(c, texture.ordering, binned) for c in cards]
+    weights = texture.state_weights(states=ALL_STATES)
+    n = len(texture.couplings)
+    active, dead = [], []
+    for i in range(len(texture.couplings)):
+        a = np.asarray(weights(np.eye(n)[i]), dtype=np.float64)
+        (active if sum(ch.signal_total(a) for ch in channels) > 0 else dead).append(i)
+    if not active:
+        raise NuemInputError(f"no coupling of texture {texture.name!r} gives these cards a signal")
+
+    def w(p):
+        full = np.zeros(n)
+        full[active] = p
+        return weights(full)
+
+    lik = ParametricLikelihood(
+        channels, [texture.couplings[i] for i in active], w, [c.name for c in cards]
+    )
+    return lik, [texture.couplings[i].name for i in dead]
+
+
 @dataclass
 class CouplingLimit:
     """The limit on one coupling from one card or the combination (others profiled)."""
@@ -181,14 +209,19 @@ def fit_texture(
     jobs = [(g, c.name) for g in groups for c in tex.couplings]
     signed = {c.name: c.lower is None for c in tex.couplings}
     out = TextureFit(tex, [c.name for c in cards], None)
-    liks: dict[int, tuple[ParametricLikelihood, ParametricLikelihood | None]] = {}
+    liks: dict[int, tuple[ParametricLikelihood, ParametricLikelihood | None, list[str]]] = {}
     for g, name in tqdm(jobs, desc="nuem fit", unit="limit", disable=not progress, leave=False):
         label = "combined" if len(g) > 1 else g[0].name
         key = id(g)
         if key not in liks:
-            twin = texture_likelihood(tex, g, binned=True) if expected else None
-            liks[key] = (texture_likelihood(tex, g), twin)
-        lik, twin = liks[key]
+            twin = sensitive_likelihood(tex, g, binned=True)[0] if expected else None
+            lik, dead = sensitive_likelihood(tex, g)
+            liks[key] = (lik, twin, dead)
+        lik, twin, dead = liks[key]
+        if name in dead:
+            why = "no sensitivity: the coupling gives no signal in these cards"
+            out.limits.append(CouplingLimit(name, label, None, why))
+            continue
         try:
             res = limit_from_likelihood(
                 lik.for_poi(name),
