@@ -40,6 +40,7 @@ class LimitRow:
     result: LimitResult | None
     published: dict[str, Any] | None
     error: str | None = None
+    no_sensitivity: bool = False
 
     @property
     def limit(self) -> float | None:
@@ -79,7 +80,19 @@ class LimitRow:
             out.update(r.row_fields())
         if self.error is not None:
             out["error"] = self.error
+        if self.no_sensitivity:
+            out["status"] = "no sensitivity"
         return out
+
+
+def sensitive(cards: Sequence[Card], name: str) -> bool:
+    """False when quantity ``name`` adds no signal at all to ``cards`` (e.g. mu_mu at a reactor:
+    no nu_mu arrive), which is reported as "no sensitivity", never as a number."""
+    for c in cards:
+        lik = card_likelihood(c, name, binned=True)
+        if any(np.any(np.asarray(t.values) != 0) for _, t in lik.model.signal):
+            return True
+    return False
 
 
 def published_entry(card: Card, q: Quantity) -> dict[str, Any] | None:
@@ -267,6 +280,9 @@ def run_limits(
         label = "+".join(c.name for c in g) if combine else g[0].name
         q = quantity(n)
         pub = published_entry(g[0], q) if len(g) == 1 else None
+        if not sensitive(g, n):
+            rows.append(LimitRow(label, n, q.unit, None, pub, no_sensitivity=True))
+            continue
         try:
             res = derive_limit(g, n, cl)
             rows.append(LimitRow(label, n, q.unit, res, pub))
