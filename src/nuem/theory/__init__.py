@@ -17,6 +17,7 @@ from nuem.theory.effective import (
     solar_effective_moment,
     vacuum_mass_fractions,
 )
+from nuem.theory.hypothesis import Hypothesis, moment_state_weights, portal_state_weights
 from nuem.theory.masses import mass_spectrum, sum_of_masses
 from nuem.theory.models import (
     left_right_moment,
@@ -50,7 +51,10 @@ __all__ = [
     "FLAVOURS",
     "SM_DIRAC_MU_B_PER_EV",
     "SOLAR_ANTINEUTRINO_LIMITS",
+    "Hypothesis",
     "MomentMatrix",
+    "moment_state_weights",
+    "portal_state_weights",
     "accelerator_effective_moment",
     "flavour_basis_approximation",
     "flavour_effective_moment",
