@@ -40,6 +40,7 @@ from nuem.detectors.targets import Target, tonne
 from nuem.errors import NuemInputError
 from nuem.experiments.records import (
     BackgroundComponent,
+    CardSystematic,
     PublishedResult,
     piecewise_constant_cdf,
     piecewise_constant_density,
@@ -52,6 +53,7 @@ from nuem.experiments.validation import (
     schema,
     schema_errors,
     semantic_errors,
+    variation_arrays,
 )
 from nuem.sources.registry import source_from_block
 from nuem.xsec import nuclei
@@ -60,6 +62,7 @@ __all__ = [
     "BackgroundComponent",
     "Card",
     "CardError",
+    "CardSystematic",
     "PublishedResult",
     "cards_directory",
     "list_cards",
@@ -445,34 +448,41 @@ class Card:
             self._component(i, c) for i, c in enumerate(self.raw["backgrounds"]["components"])
         )
 
-    def _component(self, i: int, c: dict) -> BackgroundComponent:
+    def _component(
+        self, i: int, c: dict, values: np.ndarray | None = None, variant: str = ""
+    ) -> BackgroundComponent:
+        """Component ``i``; with ``values``, its shape with those values (a binned shape's
+        ``values``, a table's density column) instead of the nominal ones (a ±1σ variation,
+        named ``variant``)."""
         sh = c["shape"]
         cdf = dens = None
         kind = sh["kind"]
         scale = self.exposure / (tonne * u.year) if sh.get("quantity") == "rate_density" else 1.0
         outside = sh.get("outside", "zero")
         grid = None
+        if kind == "binned":
+            vals = np.asarray(sh["values"] if values is None else values, dtype=np.float64)
+        elif kind in ("histogram", "curve"):
+            t = self._store.read(f"backgrounds.components[{i}].shape.table", sh["table"])
+            rho = (t[:, -1] if values is None else np.asarray(values, np.float64)) * scale / u.keV
         if kind == "binned" and self.time_edges is not None:
-            grid = self._in_window(np.asarray(sh["values"], dtype=np.float64) * scale)
+            grid = self._in_window(vals * scale)
         elif kind == "binned":
             e = np.asarray(sh["edges"], dtype=np.float64) * self.variable_unit
-            vals = np.asarray(sh["values"], dtype=np.float64)
             unit = self.variable_unit
             dens = vals / np.diff(e) if sh["quantity"] == "counts" else vals * scale / unit
             cdf = piecewise_constant_cdf(e, dens, outside)
             dens = piecewise_constant_density(e, dens, outside)
         elif kind == "histogram":
-            t = self._store.read(f"backgrounds.components[{i}].shape.table", sh["table"])
             e = np.append(t[:, 0], t[-1, 1]) * u.keV
-            cdf = piecewise_constant_cdf(e, t[:, 2] * scale / u.keV, outside)
-            dens = piecewise_constant_density(e, t[:, 2] * scale / u.keV, outside)
+            cdf = piecewise_constant_cdf(e, rho, outside)
+            dens = piecewise_constant_density(e, rho, outside)
         elif kind == "curve":
-            t = self._store.read(f"backgrounds.components[{i}].shape.table", sh["table"])
-            cdf = piecewise_linear_cdf(t[:, 0] * u.keV, t[:, 1] * scale / u.keV, outside)
-            dens = piecewise_linear_density(t[:, 0] * u.keV, t[:, 1] * scale / u.keV, outside)
+            cdf = piecewise_linear_cdf(t[:, 0] * u.keV, rho, outside)
+            dens = piecewise_linear_density(t[:, 0] * u.keV, rho, outside)
         exp = c.get("expected")
         return BackgroundComponent(
-            name=c["name"],
+            name=c["name"] + variant,
             in_likelihood=c["in_likelihood"],
             shape_kind=kind,
             uncertainty=dict(c["uncertainty"]),
@@ -491,6 +501,39 @@ class Card:
             _grid_edges=None if grid is None else self.bin_edges(),
             _grid_counts=grid,
         )
+
+    @cached_property
+    def systematics(self) -> tuple[CardSystematic, ...]:
+        """The card's named nuisances (``systematics:``; empty if none), shape variations built
+        as background components on the nominal's grid (see docs/experiments.md)."""
+        comps = self.raw["backgrounds"]["components"]
+        index = {c["name"]: k for k, c in enumerate(comps)}
+        out = []
+        for i, s in enumerate(self.raw.get("systematics") or []):
+            variations = {}
+            for smp, eff in s.get("effects", {}).items():
+                k = index[smp]
+                fld = f"systematics[{i}].effects.{smp}"
+                up, dn, _ = variation_arrays(fld, self.raw, k, eff, self._store)
+                variations[smp] = (
+                    self._component(k, comps[k], up, f"[{s['name']} up]"),
+                    self._component(k, comps[k], dn, f"[{s['name']} down]"),
+                )
+            norm = s["kind"] == "normalisation"
+            out.append(
+                CardSystematic(
+                    name=s["name"],
+                    kind=s["kind"],
+                    samples=tuple(s["samples"]),
+                    source=s["source"],
+                    sigma_rel=float(s["sigma_rel"]) if norm else None,
+                    constraint=s.get("constraint", "gaussian"),
+                    interpolation=s.get("interpolation", "code0"),
+                    variations=variations,
+                    notes=s.get("notes", ""),
+                )
+            )
+        return tuple(out)
 
     def background(self, name: str) -> BackgroundComponent:
         """The component called ``name``."""

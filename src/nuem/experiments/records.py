@@ -1,4 +1,4 @@
-"""Typed records of a dataset card: published results and background components.
+"""Typed records of a dataset card: published results, background components, systematics.
 
 Background shapes are integrated exactly over any bins through their cumulative integral:
 a histogram (piecewise-constant density) has a piecewise-linear cumulative, a curve
@@ -20,6 +20,14 @@ from nuem.errors import NuemInputError
 
 #: Units of published results, in hepunits.
 RESULT_UNITS = {"mu_B": u.mu_B, "e": u.eplus, "cm2": u.cm2}
+
+#: Sample names a card's ``systematics`` may use besides its in-likelihood background components:
+#: the BSM signal (every power term of the signal polynomial) and nuem's SM neutrino component
+#: (present only when ``backgrounds.includes_sm_solar_nu`` is false).
+SIGNAL_SAMPLE = "signal"
+SM_NU_SAMPLE = "sm_nu"
+#: Samples whose templates nuem computes: a shape variation needs the rates engine (not yet).
+COMPUTED_SAMPLES = (SIGNAL_SAMPLE, SM_NU_SAMPLE)
 
 
 @dataclass(frozen=True)
@@ -169,3 +177,28 @@ def piecewise_linear_cdf(x_nodes: np.ndarray, rho: np.ndarray, outside: str):
         return out
 
     return cdf
+
+
+@dataclass(frozen=True)
+class CardSystematic:
+    """One entry of a card's ``systematics:`` list (a named nuisance of the likelihood).
+
+    ``kind == "normalisation"``: one parameter θ (nominal 1, relative width ``sigma_rel``,
+    ``constraint`` gaussian or lognormal) multiplying every sample in ``samples`` at once
+    (fully correlated). ``kind == "shape"``: one parameter α ~ N(0, 1) moving each background in
+    ``samples`` between its nominal shape and ``variations[name] = (up, down)``, the ±1σ shapes
+    as :class:`BackgroundComponent` objects (same grid and quantity as the nominal; integrated
+    over any bins through their own cumulative), interpolated with ``interpolation``.
+    """
+
+    name: str
+    kind: str
+    samples: tuple[str, ...]
+    source: str
+    sigma_rel: float | None = None
+    constraint: str = "gaussian"
+    interpolation: str = "code0"
+    variations: dict[str, tuple[BackgroundComponent, BackgroundComponent]] = field(
+        default_factory=dict, repr=False
+    )
+    notes: str = ""

@@ -21,6 +21,7 @@ from nuem.detectors.binning import parse_bins
 from nuem.detectors.resolution import make_resolution
 from nuem.detectors.targets import Target
 from nuem.errors import NuemInputError
+from nuem.experiments.records import COMPUTED_SAMPLES, SIGNAL_SAMPLE, SM_NU_SAMPLE
 from nuem.sources.registry import SOURCE_BLOCK_SCHEMAS
 from nuem.xsec import atomic as _atomic
 
@@ -153,6 +154,7 @@ def semantic_errors(raw: dict, path: Path, tables: TableStore) -> list[str]:
     errs += _check_resolution(raw, tables, lo, hi)
     errs += _check_response(raw, tables)
     errs += _check_backgrounds(raw, tables)
+    errs += _check_systematics(raw, tables)
     errs += _check_results(raw, tables)
     return errs
 
@@ -359,6 +361,136 @@ def _check_background_flags(fld: str, sh: dict) -> list[str]:
     if sh.get("efficiency_applied") is False:
         errs.append(f"{fld}.shape.efficiency_applied: false is not supported; give the "
                     "spectrum with the efficiency applied")  # fmt: skip
+    return errs
+
+
+#: Grid columns of a variation table per background shape kind (then come up, down).
+_GRID_COLUMNS = {"binned": 2, "histogram": 2, "curve": 1}
+
+
+def _n_time(raw: dict) -> int:
+    return len(raw.get("response", {}).get("time", {}).get("edges_us", [0, 1])) - 1
+
+
+def variation_arrays(
+    fld: str, raw: dict, index: int, effect: dict, tables: TableStore
+) -> tuple[np.ndarray | None, np.ndarray | None, list[str]]:
+    """(up, down, errors) of one background's shape variation, on the grid of its own shape.
+
+    ``effect`` is ``{up, down}`` (inline, one entry per nominal value: the ``values`` of a
+    binned shape, flat energy-major with ``response.time``; the density rows of a histogram or
+    curve table) or ``{table}`` (the background's grid columns, then up and down: e_low, e_high
+    for binned and histogram shapes, energy for a curve; energy-only shapes). ``index``: the
+    background's position in ``backgrounds.components``. Values are in the quantity and units
+    of the nominal shape.
+    """
+    comp = raw["backgrounds"]["components"][index]
+    sh, kind, bname = comp["shape"], comp["shape"]["kind"], comp["name"]
+    if kind not in _GRID_COLUMNS:
+        return None, None, [f"{fld}: background {bname!r} has no spectral shape to vary"]
+    if kind == "binned":
+        e = np.asarray(sh["edges"], dtype=np.float64)
+        grid = np.column_stack([e[:-1], e[1:]])
+        n = len(sh["values"])
+    else:
+        t = tables.read(f"backgrounds.components[{index}].shape.table", sh["table"])
+        if t.shape[1] != _GRID_COLUMNS[kind] + 1:
+            return None, None, []  # reported by the background checks
+        grid, n = t[:, :-1], t.shape[0]
+    if "table" in effect:
+        if kind == "binned" and _n_time(raw) > 1:
+            return None, None, [f"{fld}.table: energy x time shapes take inline up/down values"]
+        v = tables.read(f"{fld}.table", effect["table"])
+        m = _GRID_COLUMNS[kind]
+        if v.shape[1] != m + 2:
+            cols = "e_low, e_high" if m == 2 else "energy"
+            return None, None, [f"{fld}.table: needs {m + 2} columns ({cols}, up, down) for a "
+                                f"{kind} background, has {v.shape[1]}"]  # fmt: skip
+        if v.shape[0] != grid.shape[0] or not np.allclose(v[:, :m], grid, rtol=1e-9, atol=0.0):
+            fname = effect["table"]["file"]
+            return None, None, [f"{fld}.table: the grid columns of {fname} must be the grid "
+                                f"of background {bname!r} ({grid.shape[0]} rows)"]  # fmt: skip
+        up, dn = v[:, m], v[:, m + 1]
+        if np.any(up < 0) or np.any(dn < 0):
+            return None, None, [f"{fld}.table: negative up/down values"]
+        return up, dn, []
+    errs = []
+    up = np.asarray(effect["up"], dtype=np.float64)
+    dn = np.asarray(effect["down"], dtype=np.float64)
+    where = "values" if kind == "binned" else f"rows of {sh['table']['file']}"
+    for lab, a in (("up", up), ("down", dn)):
+        if a.size != n:
+            errs.append(f"{fld}.{lab}: {a.size} values; background {bname!r} has {n} "
+                        f"({where})")  # fmt: skip
+    return (None, None, errs) if errs else (up, dn, [])
+
+
+def _check_systematics(raw: dict, tables: TableStore) -> list[str]:
+    """The ``systematics:`` list: names, samples (and which exist), kind-specific fields."""
+    systs = raw.get("systematics") or []
+    if not systs:
+        return []
+    bg, errs = raw["backgrounds"], []
+    comps = {c["name"]: c for c in bg["components"]}
+    index = {c["name"]: k for k, c in enumerate(bg["components"])}
+    in_lh = [n for n, c in comps.items() if c["in_likelihood"]]
+    has_sm = not bg["includes_sm_solar_nu"]
+    allowed = [SIGNAL_SAMPLE, *([SM_NU_SAMPLE] if has_sm else []), *in_lh]
+    for reserved in COMPUTED_SAMPLES:
+        if reserved in comps:
+            errs.append(
+                f"backgrounds.components: a component named {reserved!r} is ambiguous with the "
+                f"sample {reserved!r} of systematics; rename it"
+            )
+    seen: set[str] = set()
+    for i, s in enumerate(systs):
+        fld, name = f"systematics[{i}]", s["name"]
+        if name in seen:
+            errs.append(f"{fld}.name: duplicate systematic name {name!r}")
+        seen.add(name)
+        if name in comps:
+            errs.append(f"{fld}.name: {name!r} is also the name of a background component (its "
+                        "own normalisation parameter); choose another name")  # fmt: skip
+        elif name in COMPUTED_SAMPLES:
+            errs.append(f"{fld}.name: {name!r} is a sample name; choose another name")
+        for j, smp in enumerate(s["samples"]):
+            f2 = f"{fld}.samples[{j}]"
+            if smp == SM_NU_SAMPLE and not has_sm:
+                errs.append(
+                    f"{f2}: 'sm_nu' (nuem's SM neutrino component) is not in this card's "
+                    "likelihood: backgrounds.includes_sm_solar_nu is true, so the card's own "
+                    "background already holds the SM neutrinos; name that component instead"
+                )
+            elif smp in comps and smp not in in_lh:
+                errs.append(f"{f2}: background {smp!r} is not in the likelihood "
+                            "(in_likelihood: false)")  # fmt: skip
+            elif smp not in allowed and smp not in comps:
+                errs.append(f"{f2}: unknown sample {smp!r}; allowed: {', '.join(allowed)}")
+        if s["kind"] == "normalisation":
+            for key in ("interpolation", "effects"):
+                if key in s:
+                    errs.append(f"{fld}.{key}: only for kind 'shape'")
+            continue
+        for key in ("sigma_rel", "constraint"):
+            if key in s:
+                errs.append(f"{fld}.{key}: only for kind 'normalisation'")
+        effects = s["effects"]
+        for j, smp in enumerate(s["samples"]):
+            if smp in COMPUTED_SAMPLES:
+                errs.append(
+                    f"{fld}.samples[{j}]: a shape systematic on {smp!r} is not supported: "
+                    f"{smp!r} is a template nuem computes, and the engine-side variation of "
+                    "the rates templates is not yet available; give shape systematics on card "
+                    "backgrounds only (a normalisation may act on 'signal' and 'sm_nu')"
+                )
+            elif smp not in effects and smp in in_lh:
+                errs.append(f"{fld}.effects: no up/down shapes for sample {smp!r}")
+        for smp, eff in effects.items():
+            f2 = f"{fld}.effects.{smp}"
+            if smp not in s["samples"]:
+                errs.append(f"{f2}: {smp!r} is not in samples")
+            elif smp in in_lh:
+                errs += variation_arrays(f2, raw, index[smp], eff, tables)[2]
     return errs
 
 

@@ -12,6 +12,15 @@ card's background already contains the SM neutrino component of its source (ever
 card: ``includes_sm_solar_nu: true``) nothing more is added; otherwise nuem adds its own SM
 prediction (``Templates.sm``) as the background ``sm_nu``, constrained by
 ``backgrounds.sm_neutrino_uncertainty`` (default: fixed), so the SM neutrinos are never left out.
+
+The card's ``systematics:`` (named nuisances on any sample) become the stats model's
+systematics, in card order, in both likelihoods: a ``normalisation`` is one
+:class:`~nuem.stats.NormSystematic` (samples ``"signal"`` = every power term of the signal
+polynomial, ``"sm_nu"``, background names; relative ``sigma_rel``, gaussian or lognormal), a
+``shape`` one :class:`~nuem.stats.ShapeSystematic` whose ±1σ templates are the card's up/down
+shapes of each background integrated over the likelihood's bins (binned) or, for event lists,
+their densities at the events with their integrals over the window (the same cumulative as the
+nominal shape). A card without ``systematics`` gives exactly the model it gave before.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ import numpy as np
 
 from nuem.errors import NuemInputError
 from nuem.experiments import Card
+from nuem.experiments.records import SM_NU_SAMPLE
 from nuem.limits.quantities import Quantity, check_quantity_for
 from nuem.rates.experiment import (
     card_source,
@@ -27,7 +37,15 @@ from nuem.rates.experiment import (
     experiment_templates,
     resolve_card,
 )
-from nuem.stats import Background, BinnedLikelihood, Model, Template, UnbinnedLikelihood
+from nuem.stats import (
+    Background,
+    BinnedLikelihood,
+    Model,
+    NormSystematic,
+    ShapeSystematic,
+    Template,
+    UnbinnedLikelihood,
+)
 
 
 def background_sigma(card: Card, comp) -> tuple[float | None, str]:
@@ -50,7 +68,7 @@ def background_sigma(card: Card, comp) -> tuple[float | None, str]:
 
 
 #: Name of the SM neutrino background nuem adds when the card's backgrounds lack it.
-SM_NU = "sm_nu"
+SM_NU = SM_NU_SAMPLE
 
 
 def sm_neutrino_sigma(card: Card) -> tuple[float | None, str]:
@@ -83,12 +101,38 @@ def _components(card: Card):
     return comps
 
 
-def _model(q: Quantity, signal, backgrounds) -> Model:
+def card_systematics(
+    card: Card, edges: np.ndarray | None = None, events: np.ndarray | None = None
+) -> list[NormSystematic | ShapeSystematic]:
+    """The stats systematics of the card's ``systematics:`` list (module doc).
+
+    Shape templates: counts in ``edges`` (binned likelihood), or, with ``events``, densities at
+    the events with their totals over the card's window (unbinned likelihood).
+    """
+    out: list[NormSystematic | ShapeSystematic] = []
+    for s in card.systematics:
+        if s.kind == "normalisation":
+            out.append(NormSystematic(s.name, s.samples, s.sigma_rel, s.constraint))
+            continue
+        effects = {}
+        for name, pair in s.variations.items():
+            if events is None:
+                effects[name] = tuple(c.expectation(edges) for c in pair)
+            else:
+                effects[name] = tuple(
+                    Template(c.density(events), float(c.expectation(card.window)[0])) for c in pair
+                )
+        out.append(ShapeSystematic(s.name, effects, s.interpolation))
+    return out
+
+
+def _model(q: Quantity, signal, backgrounds, systematics=()) -> Model:
     return Model(
         signal=signal,
         backgrounds=backgrounds,
         poi=q.poi,
         poi_lower=None if q.signed else 0.0,
+        systematics=tuple(systematics),
     )
 
 
@@ -105,7 +149,8 @@ def binned_likelihood(card: str | Card, name: str) -> BinnedLikelihood:
         bkgs.append(Background(c.name, c.expectation(edges), sigma, shape))
     if not card.background_includes_sm_solar_nu:
         bkgs.append(Background(SM_NU, tpl.sm, *sm_neutrino_sigma(card)))
-    return BinnedLikelihood(_model(q, q.signal(tpl, params), bkgs), card.observed(edges))
+    model = _model(q, q.signal(tpl, params), bkgs, card_systematics(card, edges))
+    return BinnedLikelihood(model, card.observed(edges))
 
 
 def unbinned_likelihood(card: str | Card, name: str) -> UnbinnedLikelihood:
@@ -130,7 +175,7 @@ def unbinned_likelihood(card: str | Card, name: str) -> UnbinnedLikelihood:
     if not card.background_includes_sm_solar_nu:
         sm = Template(dens.sm, float(np.sum(tot.sm)))
         bkgs.append(Background(SM_NU, sm, *sm_neutrino_sigma(card)))
-    return UnbinnedLikelihood(_model(q, signal, bkgs))
+    return UnbinnedLikelihood(_model(q, signal, bkgs, card_systematics(card, events=events)))
 
 
 def card_likelihood(card: str | Card, name: str, binned: bool | None = None):
