@@ -267,3 +267,31 @@ def test_cards_that_cannot_run_fail_validation(tmp_path, edit, message):
     f.write_text(yaml.safe_dump(raw))
     with pytest.raises(CardError, match=message):
         load_card(f)
+
+
+def test_both_recoils_and_pulse_shape_axis(tmp_path):
+    """recoil: both + response.pulse_shape = each recoil kind's energy x time templates times its
+    fraction in every F90 bin (cards rebuilt with one recoil kind and no F90 as reference)."""
+    import yaml
+
+    path = EXAMPLES / "toy_argon_pidar_f90.yaml"
+    card = load_card(path)
+    tpl = experiment_templates(card)
+    raw = yaml.safe_load(path.read_text())
+    frac = raw["response"].pop("pulse_shape")["fractions"]
+    raw["backgrounds"]["components"][0]["shape"]["values"] = [1.0] * 4
+    raw["data"]["bins"]["observed"] = [0] * 4
+    ref = 0.0
+    for recoil in ("electron", "nuclear"):
+        raw["target"]["recoil"] = recoil
+        if recoil == "electron":
+            q = raw["response"].pop("quenching")
+        else:
+            raw["response"]["quenching"] = q
+        f = tmp_path / recoil / "toy_argon_pidar_f90.yaml"
+        f.parent.mkdir()
+        f.write_text(yaml.safe_dump(raw))
+        part = experiment_templates(load_card(f))
+        ref = ref + np.multiply.outer(part.sm, frac[recoil]).ravel()
+    np.testing.assert_allclose(tpl.sm, ref, rtol=1e-12)
+    assert tpl.sm.size == card.observed().size == 2 * 2 * 2

@@ -294,6 +294,26 @@ class Card:
         t = self.time_edges
         return 1 if t is None else t.size - 1
 
+    def pulse_shape_fractions(self, recoil: str) -> np.ndarray | None:
+        """Fraction of ``recoil`` events in each pulse-shape bin (``response.pulse_shape``), or
+        None when the card bins no second variable."""
+        ps = self.response_block.get("pulse_shape")
+        return None if ps is None else np.asarray(ps["fractions"][recoil], dtype=np.float64)
+
+    @property
+    def n_pulse_shape_bins(self) -> int:
+        ps = self.response_block.get("pulse_shape")
+        return 1 if ps is None else len(ps["edges"]) - 1
+
+    @property
+    def n_extra_bins(self) -> int:
+        """Bins per energy bin: time bins x pulse-shape bins (1 for an energy-only card)."""
+        return self.n_time_bins * self.n_pulse_shape_bins
+
+    @property
+    def has_extra_axes(self) -> bool:
+        return self.n_extra_bins > 1 or self.time_edges is not None
+
     # ---- data ----------------------------------------------------------------------------------
 
     @property
@@ -335,7 +355,7 @@ class Card:
         Binned data can only be merged, so every requested edge must be a data edge. Edges
         outside the released data range raise an error.
         """
-        if self.time_edges is not None:
+        if self.has_extra_axes:
             return self._observed_energy_time(bin_edges)
         edges = self.bin_edges() if bin_edges is None else check_edges("bin_edges", bin_edges)
         if self.data_type == "events":
@@ -376,7 +396,7 @@ class Card:
         e = self.data_edges()
         lo, hi = self.window
         keep = (e[:-1] >= lo * (1 - 1e-12)) & (e[1:] <= hi * (1 + 1e-12))
-        return flat.reshape(e.size - 1, self.n_time_bins)[keep].ravel()
+        return flat.reshape(e.size - 1, self.n_extra_bins)[keep].ravel()
 
     # ---- detector response -----------------------------------------------------------------------
 
@@ -465,7 +485,7 @@ class Card:
         elif kind in ("histogram", "curve"):
             t = self._store.read(f"backgrounds.components[{i}].shape.table", sh["table"])
             rho = (t[:, -1] if values is None else np.asarray(values, np.float64)) * scale / u.keV
-        if kind == "binned" and self.time_edges is not None:
+        if kind == "binned" and self.has_extra_axes:
             grid = self._in_window(vals * scale)
         elif kind == "binned":
             e = np.asarray(sh["edges"], dtype=np.float64) * self.variable_unit

@@ -192,7 +192,7 @@ def _check_data(raw: dict, tables: TableStore, lo: float, hi: float) -> list[str
         b = d["bins"]
         edge_errs = _check_edges("data.bins.edges", b["edges"])
         errs += edge_errs
-        n_t = len(raw.get("response", {}).get("time", {}).get("edges_us", [0, 1])) - 1
+        n_t = _n_time(raw)
         n_b, n_o = (len(b["edges"]) - 1) * n_t, len(b["observed"])
         if n_o != n_b:
             errs.append(
@@ -277,6 +277,23 @@ def _check_response(raw: dict, tables: TableStore) -> list[str]:
         )
     if raw["data"]["type"] == "events" and model not in ("gaussian",):
         errs.append(f"response.smearing.model: {model!r} cannot give event densities; bin the data")
+    if "pulse_shape" in resp:
+        ps = resp["pulse_shape"]
+        errs += _check_edges("response.pulse_shape.edges", ps["edges"])
+        n_p = len(ps["edges"]) - 1
+        kinds = ("electron", "nuclear") if raw["target"]["recoil"] == "both" else (
+            raw["target"]["recoil"],
+        )  # fmt: skip
+        for k in kinds:
+            f = ps["fractions"].get(k)
+            if f is None:
+                errs.append(f"response.pulse_shape.fractions: {k} recoils need their fractions")
+            elif len(f) != n_p:
+                errs.append(f"response.pulse_shape.fractions.{k}: {len(f)} values for {n_p} bins")
+            elif sum(f) > 1 + 1e-9:
+                errs.append(f"response.pulse_shape.fractions.{k}: fractions sum to {sum(f):g} > 1")
+        if raw["data"]["type"] != "bins":
+            errs.append("response.pulse_shape: pulse-shape data must be binned (data.type: bins)")
     if "time" in resp:
         errs += _check_edges("response.time.edges_us", resp["time"]["edges_us"])
         if raw["data"]["type"] != "bins":
@@ -312,7 +329,7 @@ def _check_backgrounds(raw: dict, tables: TableStore) -> list[str]:
         sh = c["shape"]
         if c["in_likelihood"] and sh["kind"] != "none":
             errs += _check_background_flags(fld, sh)
-        n_t = len(raw.get("response", {}).get("time", {}).get("edges_us", [0, 1])) - 1
+        n_t = _n_time(raw)
         if sh["kind"] == "binned":
             e_err = _check_edges(f"{fld}.shape.edges", sh["edges"])
             errs += e_err
@@ -369,7 +386,11 @@ _GRID_COLUMNS = {"binned": 2, "histogram": 2, "curve": 1}
 
 
 def _n_time(raw: dict) -> int:
-    return len(raw.get("response", {}).get("time", {}).get("edges_us", [0, 1])) - 1
+    """Bins per energy bin after the energy axis: time bins x pulse-shape bins."""
+    resp = raw.get("response", {})
+    n_t = len(resp.get("time", {}).get("edges_us", [0, 1])) - 1
+    n_p = len(resp.get("pulse_shape", {}).get("edges", [0, 1])) - 1
+    return n_t * n_p
 
 
 def variation_arrays(

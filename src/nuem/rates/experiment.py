@@ -169,7 +169,9 @@ def experiment_templates(
     ``bins``: hepunits edges, a string such as ``"1:30:1"`` (keV, or PE for photoelectron
     cards), or None for the card's default binning. A card with ``response.time`` gives
     energy x time templates (flattened energy-major), from one set of templates per timing group
-    of its source. ``source`` replaces the card's declared source; ``sin2w`` overrides s_W^2.
+    of its source; ``response.pulse_shape`` adds a last axis, each recoil kind's templates times
+    its fraction in every pulse-shape bin. ``source`` replaces the card's declared source;
+    ``sin2w`` overrides s_W^2.
     """
     card = resolve_card(card)
     edges = _edges(card, bins)
@@ -178,13 +180,16 @@ def experiment_templates(
     t_edges = card.time_edges
     parts: list[tuple[Templates, np.ndarray]] = []
     for det in dets:
+        psd = card.pulse_shape_fractions(det.recoil)
+        psd = np.ones(1) if psd is None else psd
         if t_edges is None:
-            parts.append((_engine(src, det, grid, sin2w).templates(edges), np.ones(1)))
+            parts.append((_engine(src, det, grid, sin2w).templates(edges), psd))
             continue
         for comps, frac in _timing_groups(src, t_edges):
             sub = src.subset(comps) if len(comps) < len(src.components) else src
-            parts.append((_engine(sub, det, grid, sin2w).templates(edges), frac))
-    if len(parts) == 1 and t_edges is None:
+            tpl = _engine(sub, det, grid, sin2w).templates(edges)
+            parts.append((tpl, np.outer(frac, psd).ravel()))
+    if len(parts) == 1 and not card.has_extra_axes:
         return parts[0][0]
     return combine_in_time(parts, t_edges)
 
