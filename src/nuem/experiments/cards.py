@@ -188,6 +188,18 @@ class Card:
         return float(self.raw["exposure"]) * EXPOSURE_UNITS[self.raw["exposure_unit"]]
 
     @property
+    def exposure_off(self) -> float | None:
+        """Reactor-OFF exposure (hepunits mass*time), or None for a card without OFF data."""
+        off = self.raw.get("exposure_off")
+        return None if off is None else float(off) * EXPOSURE_UNITS[self.raw["exposure_unit"]]
+
+    def observed_off(self, bin_edges: ArrayLike | None = None) -> np.ndarray:
+        """Reactor-OFF counts on the card's bins (merged like :meth:`observed`)."""
+        if self.exposure_off is None:
+            raise NuemInputError(f"card {self.name!r} has no reactor-OFF data")
+        return self._merge(self.raw["data"]["bins"]["observed_off"], bin_edges)
+
+    @property
     def exposure_tonne_year(self) -> float:
         """Exposure in tonne*year (a plain number)."""
         return self.exposure / (tonne * u.year)
@@ -366,6 +378,11 @@ class Card:
                     f"window [{lo / u.keV:g}, {hi / u.keV:g}] keV of card {self.name!r}"
                 )
             return np.histogram(self.events(), bins=edges)[0].astype(np.float64)
+        return self._merge(self.raw["data"]["bins"]["observed"], edges)
+
+    def _merge(self, counts, bin_edges) -> np.ndarray:
+        """Binned ``counts`` on the data edges merged into ``bin_edges`` (a subset of them)."""
+        edges = self.bin_edges() if bin_edges is None else check_edges("bin_edges", bin_edges)
         de = self.data_edges()
         idx = np.searchsorted(de, edges)
         idx = np.clip(idx, 0, de.size - 1)
@@ -378,7 +395,7 @@ class Card:
                 f"bin_edges must be a subset of the data edges of card {self.name!r} "
                 f"(binned data can only be merged)"
             )
-        cum = np.concatenate([[0.0], np.cumsum(self.raw["data"]["bins"]["observed"])])
+        cum = np.concatenate([[0.0], np.cumsum(counts)])
         return np.diff(cum[idx]).astype(np.float64)
 
     def _observed_energy_time(self, bin_edges) -> np.ndarray:

@@ -294,12 +294,33 @@ def _check_response(raw: dict, tables: TableStore) -> list[str]:
                 errs.append(f"response.pulse_shape.fractions.{k}: fractions sum to {sum(f):g} > 1")
         if raw["data"]["type"] != "bins":
             errs.append("response.pulse_shape: pulse-shape data must be binned (data.type: bins)")
+    errs += _check_on_off(raw)
     if "time" in resp:
         errs += _check_edges("response.time.edges_us", resp["time"]["edges_us"])
         if raw["data"]["type"] != "bins":
             errs.append("response.time: energy x time data must be binned (data.type: bins)")
         if raw["source"]["kind"] != "spallation":
             errs.append("response.time: only a spallation source has a timing profile")
+    return errs
+
+
+def _check_on_off(raw: dict) -> list[str]:
+    """Reactor ON/OFF: exposure_off and data.bins.observed_off go together (binned data)."""
+    off = raw.get("exposure_off")
+    bins = raw["data"].get("bins", {})
+    has_counts = "observed_off" in bins
+    if off is None and not has_counts:
+        return []
+    if off is None or not has_counts:
+        return ["exposure_off: goes with data.bins.observed_off (give both or neither)"]
+    errs = []
+    if raw["source"]["kind"] != "reactor":
+        errs.append("exposure_off: ON/OFF data need a reactor source")
+    if len(bins["observed_off"]) != len(bins["observed"]):
+        errs.append(
+            f"data.bins.observed_off: {len(bins['observed_off'])} counts for "
+            f"{len(bins['observed'])} bins"
+        )
     return errs
 
 

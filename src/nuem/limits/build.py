@@ -4,6 +4,9 @@
   each in-likelihood background at every event, and their integrals over the card's window.
 - Binned data give a binned Poisson likelihood on the card's default bins (inside its window).
 
+Reactor ON/OFF cards (``exposure_off``, ``data.bins.observed_off``) give one binned likelihood
+on the ON bins followed by the OFF bins (module function ``_with_off_bins``).
+
 Backgrounds are the card's in-likelihood components with their normalisation constraint
 (``uncertainty.type``: gaussian / lognormal with ``sigma_rel`` or an absolute ``sigma`` turned
 relative by the component's counts in the window; free; fixed). The signal is always the BSM
@@ -149,8 +152,48 @@ def binned_likelihood(card: str | Card, name: str) -> BinnedLikelihood:
         bkgs.append(Background(c.name, c.expectation(edges), sigma, shape))
     if not card.background_includes_sm_solar_nu:
         bkgs.append(Background(SM_NU, tpl.sm, *sm_neutrino_sigma(card)))
-    model = _model(q, q.signal(tpl, params), bkgs, card_systematics(card, edges))
-    return BinnedLikelihood(model, card.observed(edges))
+    signal = q.signal(tpl, params)
+    syst = card_systematics(card, edges)
+    observed = card.observed(edges)
+    if card.exposure_off is not None:
+        signal, bkgs, syst, observed = _with_off_bins(card, edges, signal, bkgs, syst, observed)
+    return BinnedLikelihood(_model(q, signal, bkgs, syst), observed)
+
+
+def _on_off(v, r: float) -> np.ndarray:
+    a = np.asarray(getattr(v, "values", v), dtype=np.float64)
+    return np.concatenate([a, r * a])
+
+
+def _with_off_bins(card: Card, edges, signal, bkgs, syst, observed):
+    """Reactor ON/OFF as one binned likelihood on [ON bins, OFF bins]: the card's backgrounds in
+    both (OFF scaled by exposure_off/exposure, one normalisation each, so the OFF data constrain
+    them), nuem's reactor neutrinos (signal, sm_nu) in the ON bins only."""
+    r = card.exposure_off / card.exposure
+    zero = np.zeros(edges.size - 1)
+    reactor = {SM_NU}
+    new_bkgs = [
+        Background(
+            b.name,
+            np.concatenate(
+                [b.template.values, zero if b.name in reactor else r * b.template.values]
+            ),
+            b.sigma,
+            b.constraint,
+        )
+        for b in bkgs
+    ]
+    new_signal = [(p, np.concatenate([np.asarray(t), zero])) for p, t in signal]
+    new_syst = []
+    for s in syst:
+        if isinstance(s, ShapeSystematic):
+            eff = {
+                k: tuple(_on_off(v, r) for v in pair) for k, pair in s.effects.items()
+            }
+            new_syst.append(ShapeSystematic(s.name, eff, s.interpolation))
+        else:
+            new_syst.append(s)
+    return new_signal, new_bkgs, new_syst, np.concatenate([observed, card.observed_off(edges)])
 
 
 def unbinned_likelihood(card: str | Card, name: str) -> UnbinnedLikelihood:
