@@ -72,6 +72,8 @@ def _reactor(systematics=None, **bins) -> dict:
     """The toy reactor Ge card, optionally with other systematics and data bins."""
     raw = _raw("toy_reactor_ge_er")
     raw.pop("systematics", None)
+    raw.pop("exposure_off", None)  # ON only: these tests are about the systematics
+    raw["data"]["bins"].pop("observed_off", None)
     if systematics:
         raw["systematics"] = systematics
     if bins:
