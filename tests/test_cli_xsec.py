@@ -114,3 +114,61 @@ def test_cli_matches_library():
     )
     lib = electron.weak(3.0, 0.2, "e", anti=True) / (u.cm2 / u.keV)
     assert json.loads(r.stdout)["terms"]["weak"] == pytest.approx(float(lib), rel=1e-12)
+
+
+def in_process(capsys, *args):
+    """(exit status, stdout, stderr) of ``nuem ARGS`` run in this process (nuem.cli.main)."""
+    from nuem.cli.main import main
+
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize(
+    ("q", "r2", "keys"),
+    [
+        ("1e-10", "0", {"weak", "magnetic", "millicharge"}),
+        ("0", "-3e-31", {"weak", "magnetic", "charge_radius"}),
+        ("2e-10", "1e-31", {"weak", "magnetic", "charge_radius", "millicharge",
+                            "charge_radius_millicharge_cross"}),
+    ],
+)  # fmt: skip
+def test_nuclear_target_takes_millicharge_and_charge_radius(capsys, q, r2, keys):
+    from nuem.xsec import nuclear
+
+    args = ["--target", "Ar", "--E", "30MeV", "--T", "10keV", "--mu", "1e-9"]
+    code, stdout, stderr = in_process(capsys, "xsec", *args, "--q", q, "--r2", r2, "--json")
+    assert code == 0, stderr
+    out = json.loads(stdout)
+    assert set(out["terms"]) == keys and out["per"].startswith("Ar nucleus")
+    E, T = 30 * u.MeV, 10 * u.keV
+    em = nuclear.cevns_em(E, T, "Ar", r2=float(r2) * u.cm2, q=float(q))
+    full = em + 1e-18 * nuclear.magnetic(E, T, "Ar")
+    assert out["dsigma_dT_cm2_per_keV"] == pytest.approx(float(full) / (u.cm2 / u.keV), rel=1e-9)
+    weak = float(nuclear.cevns(E, T, "Ar")) / (u.cm2 / u.keV)
+    assert out["terms"]["weak"] == pytest.approx(weak, rel=1e-12)
+    # Q_W > 0: a negative <r^2> (or a positive q) lowers |Q| and the CEvNS rate
+    if float(r2) < 0:
+        assert out["terms"]["charge_radius"] < 0
+
+
+@pytest.mark.parametrize(
+    ("extra", "word"),
+    [
+        (["--atomic", "stepping"], "--target electron"),
+        (["--element", "Xe"], "--target electron"),
+        (["--flavour", "x"], "--flavour"),
+        (["--q", "nan"], "--q"),
+    ],
+)
+def test_nuclear_target_errors_are_one_line(capsys, extra, word):
+    args = ["xsec", "--target", "Xe", "--E", "30MeV", "--T", "10keV", *extra]
+    code, _, stderr = in_process(capsys, *args)
+    assert code == 2
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("nuem: error:") and word in lines[0]

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from nuem import units as u
 from nuem.cli.table import format_table
 from nuem.experiments import list_cards, load_card
 
@@ -23,13 +24,45 @@ def _table(rows: list[dict]) -> str:
     return format_table([h for h, _ in cols], cells)
 
 
+_EFFICIENCY_SPACE = {
+    "true": "the true recoil energy",
+    "quenched": "the detected (electron-equivalent) energy",
+    "reconstructed": "the reconstructed energy",
+}
+
+
+def _quenching(card) -> str | None:
+    q = card.quenching if "nuclear" in card.recoils else None
+    if q is None:
+        return None
+    if hasattr(q, "coefficients"):
+        cs = ", ".join(f"{x:g}" for x in q.coefficients)
+        return f"polynomial, E_ee/keV = sum c_k (E_nr/keV)^k, c = [{cs}]"
+    return f"lindhard, Z = {q.Z:g}, k = {q.k:.4g}"
+
+
+def _smearing(card) -> str:
+    block = card.response_block.get("smearing", {})
+    model = block.get("model", "gaussian")
+    res = card.raw.get("resolution")
+    if model == "photoelectrons":
+        return f"photoelectrons (Poisson), {block['light_yield_pe_per_keV']:g} PE/keVee"
+    if model == "gaussian" and res:
+        return f"gaussian, resolution {card.resolution_model} {res['parameters']}"
+    return model
+
+
 def _details(card) -> str:
-    unit, uname = card.variable_unit, ("keV" if card.reconstructed_variable == "energy" else "PE")
+    pe = card.reconstructed_variable == "photoelectrons"
+    unit, uname = card.variable_unit, ("PE" if pe else "keV")
     lo, hi = card.window / unit
     edges = card.bin_edges() / unit
-    res = card.raw.get("resolution")
-    smear = card.response_block.get("smearing", {}).get("model", "gaussian")
     timing = "" if card.time_edges is None else f" x {card.n_time_bins} time bins"
+    eff = _EFFICIENCY_SPACE[card.efficiency_on]
+    if pe and card.efficiency_on == "reconstructed":
+        eff = "the reconstructed photoelectron count"
+    sm_name = "SM solar nu" if card.source_kind == "solar" else "SM nu of the source"
+    sm_note = "" if card.background_includes_sm_solar_nu else " (nuem adds its own)"
     out = [
         f"{card.name}: {card.title}",
         f"  file            {card.path}",
@@ -37,14 +70,23 @@ def _details(card) -> str:
         f"  provenance      {card.provenance_kind}, arXiv:{card.provenance.get('arxiv', '-')}",
         f"  exposure        {card.exposure_tonne_year:g} tonne*year",
         f"  source          {card.source_kind}: {card.source_block}",
-        f"  target          {card.raw['target']['formula']} ({card.recoil} recoils)",
+        f"  target          {card.raw['target']['formula']} ({' and '.join(card.recoils)} recoils)",
         f"  window          [{lo:g}, {hi:g}] {uname}; default bins {edges.size - 1} from "
         f"{edges[0]:g} to {edges[-1]:g} {uname}{timing}",
+    ]
+    if card.time_edges is not None:
+        t = card.time_edges / u.microsecond
+        out.append(f"  time bins       {', '.join(f'{x:g}' for x in t)} us")
+    out += [
         f"  data            {card.summary()['data']}, observed {card.observed().sum():g} in window",
-        f"  efficiency      on {card.efficiency_on} energy",
-        f"  smearing        {smear}"
-        + (f", resolution {card.resolution_model} {res['parameters']}" if res else ""),
-        f"  backgrounds     SM solar nu included: {card.background_includes_sm_solar_nu}",
+        f"  efficiency      on {eff}",
+    ]
+    q = _quenching(card)
+    if q:
+        out.append(f"  quenching       {q}")
+    out += [
+        f"  smearing        {_smearing(card)}",
+        f"  backgrounds     {sm_name} included: {card.background_includes_sm_solar_nu}{sm_note}",
     ]
     for c in card.backgrounds:
         what = "likelihood" if c.in_likelihood else f"info, part of {c.part_of or '-'}"
@@ -60,9 +102,11 @@ def _details(card) -> str:
 @click.argument("card", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def command(card: str | None, as_json: bool) -> None:
-    """List the dataset cards, or show (and validate) CARD, a card name or a YAML path."""
+    """List the dataset cards, or show (and validate) CARD: a card name, alias or YAML path."""
     if card:
-        c = load_card(card)
+        from nuem.rates import resolve_card  # names, unique-prefix aliases and YAML paths
+
+        c = resolve_card(card)
         if as_json:
             click.echo(json.dumps(c.summary(), indent=2))
         else:

@@ -2,8 +2,14 @@
 
 EXPERIMENT is a card name, a unique prefix alias with ``-`` for ``_`` (``xenonnt-sr0``), or a YAML
 path. The hypothesis: ``--mu`` (moment in mu_B, the effective moment of every state), ``--M``
-(N mass: upscattering nu e -> N e), ``--q`` (millicharge in e), ``--r2`` (charge radius, the same
+(N mass: upscattering nu X -> N X), ``--q`` (millicharge in e), ``--r2`` (charge radius, the same
 for every flavour, cm^2 unless a unit is given). ``signal`` is what the hypothesis adds to the SM.
+
+The card's own source is used (``--solar-model``/``--ordering`` override a solar card's and are
+refused for any other source), with its atomic model unless ``--atomic``. Counts are per bin of
+the reconstructed variable (keV, or PE for photoelectron cards); energy x time cards are summed
+over their time bins (``--json`` also gives each time bin). See
+:func:`nuem.plot.spectrum.spectrum_payload`.
 """
 
 from __future__ import annotations
@@ -18,10 +24,13 @@ from nuem.xsec.hypothesis import EMHypothesis
 
 
 def _table(data: dict) -> str:
+    from nuem.plot.spectrum import summed_note
+
     names = list(data["expected"])
-    head = ["bin [keV]", "observed", *names, "signal"]
+    pe = "bin_edges_PE" in data
+    head = ["bin [PE]" if pe else "bin [keV]", "observed", *names, "signal"]
     rows = []
-    e = data["bin_edges_keV"]
+    e = data["bin_edges_PE" if pe else "bin_edges_keV"]
     for i in range(len(e) - 1):
         row = [f"{e[i]:g}-{e[i + 1]:g}", f"{data['observed'][i]:g}"]
         row += [f"{data['expected'][n][i]:.4g}" for n in names]
@@ -34,6 +43,9 @@ def _table(data: dict) -> str:
     lines = ["  ".join(c.rjust(x) for c, x in zip(r, w, strict=True)) for r in cells]
     lines.insert(1, "  ".join("-" * x for x in w))
     lines.insert(len(lines) - 1, "  ".join("-" * x for x in w))
+    note = summed_note(data)
+    if note:
+        lines.append(f"({note}; --json gives energy x time)".replace("μs", "us").replace("–", "-"))
     return f"{data['experiment']}\n" + "\n".join(lines)
 
 
@@ -43,19 +55,32 @@ def _table(data: dict) -> str:
 @click.option("--M", "M", type=ENERGY, default=None, help="N mass, e.g. 0.1MeV (upscattering).")
 @click.option("--q", type=float, default=0.0, show_default=True, help="Millicharge in e.")
 @click.option("--r2", type=AREA, default=0.0, help="Charge radius <r^2>, e.g. 1e-32 (cm2).")
-@click.option("--bins", default=None, help="Bins 'start:stop:width' in keV, e.g. 1:30:1.")
-@click.option("--atomic", type=click.Choice(["stepping", "free"]), default="stepping",
-              show_default=True, help="Atomic binding model.")  # fmt: skip
-@click.option("--solar-model", type=click.Choice(SOLAR_MODELS), default="b16-gs98",
-              show_default=True)  # fmt: skip
-@click.option("--ordering", type=click.Choice(["normal", "inverted"]), default="normal",
-              show_default=True)  # fmt: skip
+@click.option(
+    "--bins",
+    default=None,
+    help="Bins 'start:stop:width' in keV (PE for photoelectron cards), e.g. 1:30:1.",
+)
+@click.option(
+    "--atomic",
+    type=click.Choice(["stepping", "free"]),
+    default=None,
+    help="Atomic binding model of electron recoils [default: the card's].",
+)
+@click.option(
+    "--solar-model",
+    type=click.Choice(SOLAR_MODELS),
+    default=None,
+    help="Solar model, solar-source cards only [default: the card's].",
+)
+@click.option("--ordering", type=click.Choice(["normal", "inverted"]), default=None,
+              help="Mass ordering, solar-source cards only [default: the card's].")  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Save the figure.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def command(experiment, mu, M, q, r2, bins, atomic, solar_model, ordering, out, as_json):
-    """Observed counts, backgrounds, SM solar nu and the signal of a hypothesis, per bin."""
+    """Observed counts, backgrounds, SM neutrinos and the signal of a hypothesis, per bin."""
     from nuem import units as u
-    from nuem.rates import solar_source, spectrum_data
+    from nuem.plot.spectrum import plot_spectrum, spectrum_payload
+    from nuem.rates import resolve_card, solar_source
 
     if not mu >= 0:
         raise click.BadParameter(
@@ -64,12 +89,22 @@ def command(experiment, mu, M, q, r2, bins, atomic, solar_model, ordering, out, 
     hyp = EMHypothesis(mu=mu * u.mu_B, M=M or 0.0, q=q, r2=r2)
     if hyp.M > 0 and hyp.mu == 0:
         raise click.BadParameter("--M needs a transition moment --mu > 0", param_hint="--M")
-    src = solar_source(solar_model, ordering)
-    data = spectrum_data(experiment, hyp, bins, source=src, atomic=atomic)
+    card = resolve_card(experiment)
+    src = None
+    if card.source_kind == "solar":
+        block = card.source_block
+        src = solar_source(
+            solar_model or block.get("model", "b16-gs98"),
+            ordering or block.get("ordering", "normal"),
+        )
+    elif solar_model is not None or ordering is not None:
+        raise click.BadParameter(
+            f"applies to solar-source cards only; {card.name} has a {card.source_kind} source",
+            param_hint="--solar-model/--ordering",
+        )
+    data = spectrum_payload(card, hyp, bins, source=src, atomic=atomic)
     if out:
-        from nuem.plot.spectrum import plot_spectrum
-
-        fig, _ = plot_spectrum(data, hyp)
+        fig, _ = plot_spectrum(data, hyp, card=card)
         try:
             fig.savefig(out, dpi=130, bbox_inches="tight")
         except (OSError, ValueError) as exc:

@@ -1,4 +1,13 @@
-"""``nuem xsec``: differential cross section dsigma/dT at one (E, T) point, term by term."""
+"""``nuem xsec``: differential cross section dsigma/dT at one (E, T) point, term by term.
+
+Electron targets: :func:`nuem.xsec.electron.terms` (per free electron, or per atom with
+``--atomic/--element``). Nuclear targets (an element symbol):
+:func:`nuem.xsec.nuclear.nuclear_terms`, per nucleus of the natural isotopic mix; the charge
+radius and millicharge shift the weak charge (``cevns_em``), so ``--q``/``--r2`` add the
+``charge_radius``, ``millicharge`` and (both given) ``charge_radius_millicharge_cross`` terms,
+of either sign. CEvNS is flavour blind at tree level:
+``--flavour`` names whose (q, r2) they are, ``--anti`` changes nothing on a spin-0 nucleus.
+"""
 
 from __future__ import annotations
 
@@ -37,8 +46,12 @@ def _check_finite(name: str, x: float) -> float:
 @click.option("--T", "T", type=ENERGY, required=True, help="Recoil kinetic energy, e.g. 5keV.")
 @click.option("--mu", type=float, default=0.0, help="Magnetic/transition moment [mu_B].")
 @click.option("--M", "M", type=ENERGY, default=0.0, help="Mass of N for dipole upscattering.")
-@click.option("--q", type=float, default=0.0, help="Millicharge [e] (electron target).")
-@click.option("--r2", type=AREA, default=0.0, help="Charge radius <r^2>, e.g. 1e-32 [cm2].")
+@click.option(
+    "--q", type=float, default=0.0, help="Millicharge [e], any sign (electron or nuclear target)."
+)
+@click.option(
+    "--r2", type=AREA, default=0.0, help="Charge radius <r^2>, any sign, e.g. 1e-32 [cm2]."
+)
 @click.option(
     "--atomic",
     type=click.Choice(["free", "stepping"]),
@@ -74,10 +87,10 @@ def command(
             per = f"{element} atom ({atomic or 'free'} binding)"
     else:
         symbol = nuclei.element(target).symbol
-        if hyp.q != 0 or hyp.r2 != 0:
-            raise NuemInputError(f"--q/--r2 are available for --target electron only, not {symbol}")
-        if atomic is not None:
-            raise NuemInputError("--atomic applies to --target electron only")
+        if atomic is not None or element is not None:
+            raise NuemInputError("--atomic/--element apply to --target electron only")
+        if flavour not in ("e", "mu", "tau"):
+            raise NuemInputError(f"--flavour = {flavour!r}; allowed: e, mu, tau")
         terms = nuclear.nuclear_terms(E, T, symbol, hyp, form_factor=form_factor, sin2w=sin2w)
         per = f"{symbol} nucleus (natural abundance)"
     terms = {k: float(v) / PER_KEV for k, v in terms.items()}

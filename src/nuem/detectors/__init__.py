@@ -7,7 +7,10 @@ Modules:
 - ``efficiency``: tabulated efficiency curves, validated 0 <= eps <= 1, interpolated.
 - ``resolution``: Gaussian sigma(E) parametrisations and the bin-integrated response matrix
   (true energy -> reconstructed bins, via erf).
-- ``quenching``: Lindhard quenching Q(E_nr), its derivative and inverse (keVnr <-> keVee).
+- ``quenching``: Lindhard quenching Q(E_nr), its derivative and inverse (keVnr <-> keVee), and a
+  card's own polynomial fit E_ee(E_nr) (``PolynomialQuenching``).
+- ``smearing``: detected energy -> reconstructed variable: Gaussian, Poisson photoelectrons,
+  tabulated response matrix, none (``SMEARINGS``).
 - ``binning``: bin edges, the ``"1:30:1"`` parser, centres and widths.
 
 All energies are hepunits floats (MeV = 1): write ``10*keV``, read ``E/keV``.
@@ -15,7 +18,7 @@ All energies are hepunits floats (MeV = 1): write ``10*keV``, read ``E/keV``.
 
 from nuem.detectors.binning import bin_centres, bin_widths, check_edges, parse_bins
 from nuem.detectors.efficiency import ConstantEfficiency, TabulatedEfficiency
-from nuem.detectors.quenching import Lindhard, lindhard_k
+from nuem.detectors.quenching import Lindhard, PolynomialQuenching, lindhard_k
 from nuem.detectors.resolution import (
     ConstantSigma,
     PolynomialSigma,
@@ -25,12 +28,25 @@ from nuem.detectors.resolution import (
     response_density,
     response_matrix,
 )
+from nuem.detectors.smearing import (
+    SMEARINGS,
+    GaussianSmearing,
+    MatrixSmearing,
+    NoSmearing,
+    PhotoelectronSmearing,
+)
 from nuem.detectors.targets import Target, electrons_per_tonne, nuclei_per_tonne, target, tonne
 
 __all__ = [
+    "SMEARINGS",
     "ConstantEfficiency",
     "ConstantSigma",
+    "GaussianSmearing",
     "Lindhard",
+    "MatrixSmearing",
+    "NoSmearing",
+    "PhotoelectronSmearing",
+    "PolynomialQuenching",
     "PolynomialSigma",
     "QuadratureSigma",
     "SqrtLinearSigma",

@@ -160,6 +160,15 @@ def binned_likelihood(card: str | Card, name: str) -> BinnedLikelihood:
     return BinnedLikelihood(_model(q, signal, bkgs, syst), observed)
 
 
+def likelihood_bins(card: Card, per_bin: np.ndarray) -> np.ndarray:
+    """Rows of reactor-neutrino templates (..., n_bins) laid on the likelihood's bins: the OFF
+    bins of an ON/OFF card get zeros (no reactor neutrinos)."""
+    per_bin = np.asarray(per_bin, dtype=np.float64)
+    if card.exposure_off is None:
+        return per_bin
+    return np.concatenate([per_bin, np.zeros_like(per_bin)], axis=-1)
+
+
 def _on_off(v, r: float) -> np.ndarray:
     a = np.asarray(getattr(v, "values", v), dtype=np.float64)
     return np.concatenate([a, r * a])

@@ -24,7 +24,7 @@ import numpy as np
 
 from nuem.errors import NuemInputError
 from nuem.experiments import Card, list_cards
-from nuem.limits.build import card_likelihood
+from nuem.limits.build import card_likelihood, likelihood_bins
 from nuem.limits.derive import limit_from_likelihood
 from nuem.limits.result import LimitResult
 from nuem.limits.texture import Texture, resolve_texture
@@ -72,7 +72,7 @@ def card_channel(card: str | Card, ordering: str = "normal", binned: bool | None
     base = card_likelihood(card, "mu_e", binned=binned)
     if binned:
         tpl = experiment_templates(card, card.bin_edges(), source=src)
-        comps, totals = _on_all_states(tpl, tpl.magnetic_state), None
+        comps, totals = likelihood_bins(card, _on_all_states(tpl, tpl.magnetic_state)), None
     else:
         dens, tot = experiment_event_templates(card, source=src)
         comps = _on_all_states(dens, dens.magnetic_state)

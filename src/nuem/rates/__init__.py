@@ -16,7 +16,7 @@ direct reference path), ``templates``, ``experiment`` (cards, spectrum data), ``
 See docs/rates.md.
 """
 
-from nuem.rates.electron_recoils import ElectronRecoils
+from nuem.rates.electron_recoils import ElectronRecoils, RecoilEngine
 from nuem.rates.experiment import (
     SOLAR_KEY,
     experiment_engine,
@@ -38,6 +38,7 @@ __all__ = [
     "GridSpec",
     "MomentGrid",
     "Quadrature",
+    "RecoilEngine",
     "Templates",
     "experiment_engine",
     "experiment_event_templates",

@@ -207,7 +207,9 @@ class RecoilEngine:
             )
             dens = np.einsum("spjn,sjn->spn", A, C) * wn
             if L:
-                W = resp.memo(("W", sc.label, M), lambda sc=sc: self._coverage(quad, sc, mom, M, T))
+                W = resp.memo(
+                    ("W", id(mom), sc.label, M), lambda sc=sc: self._coverage(quad, sc, mom, M, T)
+                )
                 dens = dens + np.einsum("spjn,sjl,ln->spn", A, mom.line_W, W)
             out = out + dens
         return out @ resp.K.T

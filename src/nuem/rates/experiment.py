@@ -145,6 +145,15 @@ def _edges(card: Card, bins: str | ArrayLike | None) -> np.ndarray:
     return np.asarray(bins, dtype=np.float64)
 
 
+def _subset(src: Source, comps: tuple[str, ...]) -> Source:
+    """The (cached, so fingerprinted once) view of ``src`` on ``comps``."""
+    if len(comps) == len(src.components):
+        return src
+    return cache.MEMORY.get(
+        cache.content_key("subset", source_key(src), comps), lambda: src.subset(comps)
+    )
+
+
 def _timing_groups(src: Source, t_edges: np.ndarray) -> list[tuple[tuple[str, ...], np.ndarray]]:
     """The source's timing groups and the fraction of each group's neutrinos per time bin."""
     if not src.has_timing:
@@ -186,8 +195,7 @@ def experiment_templates(
             parts.append((_engine(src, det, grid, sin2w).templates(edges), psd))
             continue
         for comps, frac in _timing_groups(src, t_edges):
-            sub = src.subset(comps) if len(comps) < len(src.components) else src
-            tpl = _engine(sub, det, grid, sin2w).templates(edges)
+            tpl = _engine(_subset(src, comps), det, grid, sin2w).templates(edges)
             parts.append((tpl, np.outer(frac, psd).ravel()))
     if len(parts) == 1 and not card.has_extra_axes:
         return parts[0][0]

@@ -178,17 +178,16 @@ class Detector:
 
     @classmethod
     def from_card(cls, card, atomic: str | object = "stepping") -> Detector:
-        """The electron-recoil detector of a dataset card (see :meth:`Card.detectors`)."""
-        return cls(
-            card.exposure,
-            card.target,
-            atomic,
-            card.efficiency_curve,
-            card.efficiency_on,
-            card.resolution,
-            name=card.name,
-            tag=card.content_hash,
-        )
+        """The detector of a single-recoil dataset card (target, quenching, efficiency, smearing);
+        :func:`nuem.rates.experiment.card_detectors` gives one per recoil kind of any card."""
+        from nuem.rates.experiment import card_detectors
+
+        dets = card_detectors(card, atomic)
+        if len(dets) != 1:
+            raise NuemInputError(
+                f"card {card.name!r} registers {len(dets)} recoil kinds; use card_detectors"
+            )
+        return dets[0]
 
     # ---- targets ----------------------------------------------------------------------------
     def electrons(self, T: ArrayLike) -> np.ndarray:
@@ -278,6 +277,12 @@ class Detector:
     def smeared(self) -> bool:
         return not isinstance(self.smearing, NoSmearing)
 
+    def recoil_floor(self, grid: GridSpec) -> float:
+        """Lowest true recoil followed: ``grid.t_floor`` for electrons, 100 times lower for
+        nuclei (a 1/T^2 millicharge rate keeps feeding the lowest photoelectron bins from
+        recoils far below a keV; 0.65% of a 2-4 PE bin lay below 0.01 keV)."""
+        return grid.t_floor if self.recoil == "electron" else 1e-2 * grid.t_floor
+
     def true_range(self, e_lo: float, e_hi: float, n_sigma: float, t_floor: float):
         """(T_lo, T_hi) of true recoils that can be reconstructed inside [e_lo, e_hi]."""
         floor = float(self.detected(t_floor))
@@ -294,6 +299,9 @@ class Detector:
     def breaks(self) -> list[np.ndarray]:
         """Recoil energies where the integrand has kinks or jumps (shells, efficiency nodes)."""
         out = [self.shell_edges()]
+        nodes = getattr(self.smearing, "nodes", None)  # a tabulated response: kinks at its nodes
+        if nodes is not None:
+            out.append(np.asarray(self.recoil_of(nodes), dtype=np.float64))
         if self.efficiency is not None and self.efficiency_on == "true":
             out.append(self.efficiency_nodes())
         elif self.efficiency is not None and self.efficiency_on == "quenched":
@@ -334,7 +342,7 @@ class Quadrature:
     def __init__(self, detector: Detector, e_lo: float, e_hi: float, grid: GridSpec,
                  extra_breaks: ArrayLike = ()):  # fmt: skip
         self.grid = grid
-        t_lo, t_hi = detector.true_range(e_lo, e_hi, grid.n_sigma, grid.t_floor)
+        t_lo, t_hi = detector.true_range(e_lo, e_hi, grid.n_sigma, detector.recoil_floor(grid))
         brk = [*detector.breaks(), np.asarray(extra_breaks, dtype=np.float64).ravel()]
         b = np.concatenate([[t_lo, t_hi], *brk])
         b = np.unique(b[(b >= t_lo) & (b <= t_hi)])

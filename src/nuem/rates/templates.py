@@ -92,6 +92,8 @@ def combine_in_time(
     cross = {k: tot(lambda t, k=k: t.charge_radius_millicharge[k]) for k in first.charge_radius}
     meta = dict(first.metadata)
     meta["parts"] = [t.metadata for t, _ in parts]
+    meta["recoil"] = "+".join(dict.fromkeys(t.metadata.get("recoil", "?") for t, _ in parts))
+    meta["source"] = " + ".join(dict.fromkeys(t.metadata.get("source", "?") for t, _ in parts))
     if time_edges is not None:
         meta["time_edges_us"] = (np.asarray(time_edges) / u.microsecond).tolist()
     return Templates(
