@@ -6,6 +6,7 @@ they never show a traceback.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -13,8 +14,32 @@ import click
 from nuem import __version__
 from nuem.errors import NuemInputError
 
+#: Every subcommand: name -> module of ``nuem.cli`` defining a click command ``command``.
+COMMANDS = {
+    "limits": "limits_cmd",
+    "fit": "fit_cmd",
+    "xsec": "xsec_cmd",
+    "decay": "decay_cmd",
+    "flux": "flux_cmd",
+    "spectrum": "spectrum_cmd",
+    "experiments": "experiments_cmd",
+    "predict": "predict_cmd",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A click group that imports a subcommand's module when the subcommand is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        return importlib.import_module(f"nuem.cli.{COMMANDS[name]}").command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="nuem")
 def cli() -> None:
     """nuem: neutrino electromagnetic properties, from hypothesis to limits."""

@@ -27,8 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.special import gammaincc, ndtr
-from scipy.stats import poisson
+from scipy.special import gammaincc, gammaln, ndtr, xlogy
 
 from nuem._validate import as_array, positive
 from nuem.errors import NuemInputError
@@ -51,6 +50,11 @@ def _nodes(f) -> np.ndarray:
 
 def _eps(f, x: np.ndarray) -> np.ndarray:
     return np.ones(np.shape(x)) if f is None else np.asarray(f(x), dtype=np.float64)
+
+
+def _poisson_pmf(n: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """Poisson probability of n counts at mean lam (lam = 0 gives 1 at n = 0)."""
+    return np.exp(xlogy(n, lam) - lam - gammaln(n + 1.0))
 
 
 def _bisect(f, a: float, b: float) -> float:
@@ -202,7 +206,7 @@ class PhotoelectronSmearing:
                 cdf = np.where(k[:, None] > 0, gammaincc(np.maximum(k, 1)[:, None], lam), 0.0)
             return np.diff(cdf, axis=0)
         n = np.arange(k[0], k[-1])
-        pmf = poisson.pmf(n[:, None], lam[None, :]) * _eps(efficiency, n.astype(float))[:, None]
+        pmf = _poisson_pmf(n[:, None], lam[None, :]) * _eps(efficiency, n.astype(float))[:, None]
         starts = k[:-1] - k[0]
         return np.add.reduceat(pmf, starts, axis=0)
 
