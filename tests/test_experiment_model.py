@@ -295,3 +295,36 @@ def test_both_recoils_and_pulse_shape_axis(tmp_path):
         ref = ref + np.multiply.outer(part.sm, frac[recoil]).ravel()
     np.testing.assert_allclose(tpl.sm, ref, rtol=1e-12)
     assert tpl.sm.size == card.observed().size == 2 * 2 * 2
+
+
+def test_gaussian_reach_follows_n_sigma_when_sigma_grows_fast():
+    """The true-energy range reaches n_sigma sigma above the window even when sigma(E) is
+    large near threshold (review finding: a 4 x_hi bracket stopped at 3.3 sigma)."""
+    from nuem.detectors.resolution import SqrtLinearSigma
+    from nuem.detectors.smearing import GaussianSmearing
+
+    g = GaussianSmearing(SqrtLinearSigma(0.5, 0.0))
+    lo, hi = g.reach(0.5 * u.keV, 1.0 * u.keV, 7.0, 1e-6 * u.keV)
+    assert (hi - 7.0 * float(g.width(hi))) == pytest.approx(1.0 * u.keV, rel=1e-9)
+    assert lo < 0.5 * u.keV
+
+
+def test_photoelectron_bins_below_two_pe_need_a_vanishing_efficiency():
+    from nuem.detectors.efficiency import TabulatedEfficiency
+    from nuem.detectors.quenching import PolynomialQuenching
+    from nuem.detectors.smearing import PhotoelectronSmearing
+    from nuem.errors import NuemInputError
+    from nuem.rates import Detector
+
+    pe = PhotoelectronSmearing(13.35 / u.keV)
+    det = Detector(1 * u.kg * u.year, "CsI", recoil="nuclear", smearing=pe,
+                   quenching=PolynomialQuenching((0.06,)))  # fmt: skip
+    T = np.array([1.0, 5.0]) * u.keV
+    with pytest.raises(NuemInputError, match="below 2 PE"):
+        det.bin_kernel(T, np.array([0.0, 4.0, 8.0]))
+    assert det.bin_kernel(T, np.array([2.0, 4.0, 8.0])).shape == (2, 2)
+    eff = TabulatedEfficiency(np.array([0.0, 1.9, 2.0, 60.0]), np.array([0, 0, 0.5, 1.0]))
+    q = PolynomialQuenching((0.06,))
+    det2 = Detector(1 * u.kg * u.year, "CsI", efficiency=eff, efficiency_on="reconstructed",
+                    recoil="nuclear", smearing=pe, quenching=q)  # fmt: skip
+    assert np.all(det2.bin_kernel(T, np.array([0.0, 2.0, 8.0]))[0] == 0)

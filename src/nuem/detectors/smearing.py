@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 _INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
+#: Lowest photoelectron count a bin may start at with a non-zero efficiency.
+MIN_PE = 2
 
 
 def _nodes(f) -> np.ndarray:
@@ -113,7 +115,9 @@ class GaussianSmearing:
             return t - n_sigma * float(self.width(t)) - x_hi
 
         e_lo = e_floor if lo_f(e_floor) > 0 else _bisect(lo_f, e_floor, x_lo)
-        b = 4.0 * x_hi
+        b = 2.0 * x_hi
+        while hi_f(b) <= 0.0 and b < 1e6 * x_hi:  # grow the bracket geometrically
+            b *= 2.0
         if hi_f(b) > 0.0:
             e_hi = _bisect(hi_f, x_hi, b)
         else:  # sigma grows faster than E (e.g. a cubic fit used out of range): one step
@@ -212,6 +216,20 @@ class PhotoelectronSmearing:
 
     def density(self, E, x, efficiency=None) -> np.ndarray:
         raise NuemInputError("photoelectron smearing supports binned data only")
+
+    def check_lowest_bins(self, edges, efficiency=None) -> None:
+        """Refuse bins of 0 or 1 PE unless the efficiency vanishes there: with P(n) ~
+        lambda^n/n!, the 1/T and 1/T^2 rates of magnetic moments and millicharges make them
+        depend on the lowest recoil followed (and no detector triggers on them)."""
+        k = self._integer_edges(edges)
+        if k[0] >= MIN_PE:
+            return
+        low = np.arange(k[0], MIN_PE, dtype=float)
+        if efficiency is None or np.any(_eps(efficiency, low) > 0):
+            raise NuemInputError(
+                f"photoelectron bins start at {int(k[0])} PE: bins below {MIN_PE} PE need an "
+                "efficiency that vanishes there (their rate diverges as the recoil energy -> 0)"
+            )
 
     def key(self) -> tuple:
         return ("photoelectrons", self.light_yield)

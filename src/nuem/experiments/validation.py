@@ -270,6 +270,23 @@ def _check_response(raw: dict, tables: TableStore) -> list[str]:
     if model == "gaussian" and "resolution" not in raw:
         errs.append("resolution: required for Gaussian smearing (response.smearing.model)")
     pe = resp.get("reconstructed", "energy") == "photoelectrons"
+    if pe and model == "photoelectrons" and raw["window"][0] < 2:
+        eff = raw["efficiency"]
+        if eff["applies_to"] != "reconstructed":
+            low_ok = False
+        elif "constant" in eff:
+            low_ok = eff["constant"] == 0
+        else:
+            t = tables.read("efficiency.table", eff["table"])
+            low = np.arange(np.floor(raw["window"][0]), 2.0)
+            fill = eff.get("below", 0.0)
+            left = t[0, 1] if fill == "edge" else fill
+            low_ok = not np.any(np.interp(low, t[:, 0], t[:, 1], left=left) > 0)
+        if not low_ok:
+            errs.append(
+                f"window: starts at {raw['window'][0]:g} PE; bins below 2 PE need a "
+                "reconstructed-PE efficiency that vanishes there (their rate diverges as T -> 0)"
+            )
     if pe != (model == "photoelectrons"):
         errs.append(
             "response.reconstructed: 'photoelectrons' goes with response.smearing.model "

@@ -321,6 +321,8 @@ class Detector:
     def bin_kernel(self, T: np.ndarray, edges: np.ndarray) -> np.ndarray:
         """K[i, n] = exposure x P(bin i | T_n) x efficiency (targets per mass not included)."""
         T = np.asarray(T, dtype=np.float64)
+        if isinstance(self.smearing, PhotoelectronSmearing):
+            self.smearing.check_lowest_bins(edges, self._eps_reco())
         P = self.smearing.bin_probability(self.detected(T), edges, self._eps_reco())
         return P * (self.exposure * self._eps_true(T))[None, :]
 
