@@ -98,6 +98,10 @@ def _el(symbol, name, Z, weight, rows) -> Element:
 _TABLE: dict[str, Element] = {
     e.symbol: e
     for e in (
+        _el("H", "hydrogen", 1, (1.00784, 1.00811), [
+            (1, 1_007_825.031898, 0.999885),
+            (2, 2_014_101.777844, 0.000115),
+        ]),
         _el("C", "carbon", 6, (12.0096, 12.0116), [
             (12, 12_000_000.0, 0.9894),
             (13, 13_003_354.83534, 0.0106),
@@ -146,7 +150,7 @@ _TABLE: dict[str, Element] = {
 }  # fmt: skip
 
 #: Symbols of the elements with isotope tables.
-ELEMENTS: tuple[str, ...] = ("Xe", "Ar", "Ge", "Cs", "I", "Na", "F", "C", "O")
+ELEMENTS: tuple[str, ...] = ("Xe", "Ar", "Ge", "Cs", "I", "Na", "F", "C", "O", "H")
 
 
 def element(symbol: str | Element) -> Element:
