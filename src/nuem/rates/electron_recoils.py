@@ -283,18 +283,19 @@ class RecoilEngine:
         quad = resp.quad
         T = quad.T
         fn = CHANNELS["dipole"].coefficients[self.detector.recoil]
-        dens = 0.0
+        out = 0.0
         for sc in self.detector.scatterers:
-            nsc = resp.memo(("n", sc.label), lambda sc=sc: self._targets(sc, T))
+            # the kernel with this scatterer's targets per node folded in, once per response
+            Kn = resp.memo(("Kn", sc.label), lambda sc=sc: resp.K * self._targets(sc, T)[None, :])
             x = e_min(T[None, :], sc.mass, M[:, None])  # (nM, n)
             a = fn(T[None, :], sc, "e", False, M[:, None], None, self.detector.form_factor)[0]
-            d = np.einsum("jmn,sjmn->msn", a, mom.continuum(x)) * quad.w
+            d = np.einsum("jmn,sjmn->msn", a, mom.continuum(x))
+            d *= quad.w
             if mom.line_E.size:
                 tmin, tmax = recoil_range(mom.line_E[None, :], sc.mass, M[:, None])  # (nM, L)
                 W = quad.coverage_weights(tmin, tmax)  # (nM, L, n)
-                d = d + np.einsum("jmn,sjl,mln->msn", a, mom.line_W, W, optimize=True)
-            dens = dens + d * nsc
-        out = dens @ resp.K.T  # (nM, S, rows)
+                d += np.einsum("jmn,sjl,mln->msn", a, mom.line_W, W, optimize=True)
+            out = out + d @ Kn.T  # (nM, S, rows)
         return out if per_state else out[:, 0, :]
 
     # ---- direct reference path ------------------------------------------------------------------
