@@ -30,8 +30,11 @@ def test_cli_no_sensitivity_is_not_a_failure():
     assert r.returncode == 0, r.stderr
     (row,) = json.loads(r.stdout)
     assert row["status"] == "no sensitivity" and row["limit"] is None
+    alone = run_limits([REACTOR], ["mu_eff"])[0]
+    assert alone.status == "not measured by a reactor source" and alone.limit is None
     bad = subprocess.run(
-        [sys.executable, "-m", "nuem", "limits", "--experiment", REACTOR, "--quantity", "mu_eff"],
+        [sys.executable, "-m", "nuem", "limits", "--experiment", REACTOR, "--experiment",
+         "xenonnt-sr0", "--combine", "--quantity", "mu_eff"],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert bad.returncode != 0 and "solar" in bad.stderr and "Traceback" not in bad.stderr

@@ -37,8 +37,8 @@ def _published(p: dict | None) -> str:
 
 def _observed(r: LimitRow) -> str:
     res = r.result
-    if r.no_sensitivity:
-        return "no sensitivity"
+    if r.status is not None:
+        return r.status
     if res is None:
         return "FAILED"
     if res.allowed is not None:

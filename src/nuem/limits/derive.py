@@ -40,7 +40,11 @@ class LimitRow:
     result: LimitResult | None
     published: dict[str, Any] | None
     error: str | None = None
-    no_sensitivity: bool = False
+    status: str | None = None  # "no sensitivity" or "not measured by a <kind> source"
+
+    @property
+    def no_sensitivity(self) -> bool:
+        return self.status is not None
 
     @property
     def limit(self) -> float | None:
@@ -80,8 +84,8 @@ class LimitRow:
             out.update(r.row_fields())
         if self.error is not None:
             out["error"] = self.error
-        if self.no_sensitivity:
-            out["status"] = "no sensitivity"
+        if self.status is not None:
+            out["status"] = self.status
         return out
 
 
@@ -268,10 +272,10 @@ def run_limits(
         quantity(n)
     groups = [cards] if combine else [[c] for c in cards]
     jobs = [(g, n) for g in groups for n in names]
-    if explicit:  # a requested quantity a card cannot measure is an error, not a silent skip
+    if explicit and combine:  # combining different observables is an error (use nuem fit)
         for g, n in jobs:
             check_quantity_for(n, [c.source_kind for c in g], [c.name for c in g])
-    else:  # the default list: each card's measurable quantities
+    elif not explicit:  # the default list: each card's measurable quantities
         jobs = [
             (g, n) for g, n in jobs if all(quantity(n).available_for(c.source_kind) for c in g)
         ]
@@ -280,8 +284,12 @@ def run_limits(
         label = "+".join(c.name for c in g) if combine else g[0].name
         q = quantity(n)
         pub = published_entry(g[0], q) if len(g) == 1 else None
+        if not all(q.available_for(c.source_kind) for c in g):  # asked for, one card alone
+            why = f"not measured by a {g[0].source_kind} source"
+            rows.append(LimitRow(label, n, q.unit, None, pub, status=why))
+            continue
         if not sensitive(g, n):
-            rows.append(LimitRow(label, n, q.unit, None, pub, no_sensitivity=True))
+            rows.append(LimitRow(label, n, q.unit, None, pub, status="no sensitivity"))
             continue
         try:
             res = derive_limit(g, n, cl)
