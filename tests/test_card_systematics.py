@@ -336,11 +336,12 @@ def _norm(**kw):
         ([_norm(name="sm_nu")], "systematics[0].name: 'sm_nu' is a sample name"),
         (
             [dict(TILT, samples=["signal", "flat"])],
-            "systematics[0].samples[0]: a shape systematic on 'signal' is not supported",
+            "systematics[0].samples[0]: a shape systematic on 'signal' (a template nuem computes) "
+            "needs response_up/response_down",
         ),
         (
             [dict(TILT, samples=["sm_nu"], effects={"sm_nu": {"up": [1], "down": [1]}})],
-            "engine-side variation of the rates templates is not yet available",
+            "needs response_up/response_down: the response blocks at +-1 sigma",
         ),
         (
             [dict(TILT, effects={"flat": {"up": [1.0, 2.0, 3.0], "down": [1.0]}})],
@@ -426,3 +427,45 @@ def test_global_fit_with_a_signal_flux_normalisation(tmp_path):
         assert lim.result.value == pytest.approx(ref.value, rel=2e-4)
         out[label] = ref.value
     assert out["flux"] > 1.05 * out["none"]  # 4.94e-12 -> 5.37e-12 mu_B at writing
+
+
+def test_response_variation_shape_on_signal_and_sm_nu(tmp_path):
+    """A quenching +-1 sigma on the computed samples: at alpha = +1 the model is the card's
+    backgrounds plus nuem's templates recomputed with the +1 sigma response."""
+    from nuem.rates import experiment_templates
+
+    raw = _raw("toy_argon_pidar_nr")
+    up = {"quenching": {"model": "lindhard", "k": 0.17, "source": "test +1 sigma"}}
+    dn = {"quenching": {"model": "lindhard", "k": 0.13, "source": "test -1 sigma"}}
+    raw["systematics"] = [{
+        "name": "quenching_k", "kind": "shape", "samples": ["signal", "sm_nu"],
+        "response_up": up, "response_down": dn, "source": "test",
+    }]  # fmt: skip
+    card = load_card(_write(tmp_path, raw, "toy_argon_pidar_nr"))
+    lik = card_likelihood(card, "mu_mu")
+    m = lik.model
+    assert [n.name for n in m.nuisances] == ["steady_state", "quenching_k"]
+    from nuem.theory import Hypothesis
+
+    t_up = experiment_templates(card.with_response(up))
+    w = Hypothesis.flavour_moment("mu", u.mu_B).magnetic_weights(t_up.state_labels, t_up.pmns)
+    S_up = t_up.magnetic_template(w)
+    names = [b.name for b in m.backgrounds]
+    B = m.backgrounds[names.index("steady_state")].template.values
+    x = 1e-19
+    got = m.expected(x, [1.0, 1.0])
+    np.testing.assert_allclose(got, B + t_up.sm + x * S_up, rtol=1e-10)
+    # alpha = 0 is the nominal card
+    nominal = card_likelihood(load_card(EXAMPLES / "toy_argon_pidar_nr.yaml"), "mu_mu")
+    assert np.all(np.isfinite(m.expected(x, [1.0, 0.0])))
+    assert nominal.model.size == m.size
+
+
+def test_response_variation_needs_both_blocks(tmp_path):
+    raw = _raw("toy_argon_pidar_nr")
+    raw["systematics"] = [{
+        "name": "q", "kind": "shape", "samples": ["signal"], "source": "test",
+        "response_up": {"quenching": {"model": "lindhard", "k": 0.17, "source": "x"}},
+    }]  # fmt: skip
+    with pytest.raises(CardError, match=r"systematics\[0\]"):
+        load_card(_write(tmp_path, raw, "toy_argon_pidar_nr"))

@@ -13,6 +13,7 @@ resolution callables, observed counts and background expectations per bin.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Callable
@@ -539,6 +540,14 @@ class Card:
             _grid_counts=grid,
         )
 
+    def with_response(self, override: dict) -> Card:
+        """The same card with ``override`` merged into its ``response:`` block (and no
+        systematics): a ±1σ variation of the detector response, validated like any card."""
+        raw = copy.deepcopy(self.raw)
+        raw["response"] = {**raw.get("response", {}), **copy.deepcopy(override)}
+        raw.pop("systematics", None)
+        return Card(raw, self.path)
+
     @cached_property
     def systematics(self) -> tuple[CardSystematic, ...]:
         """The card's named nuisances (``systematics:``; empty if none), shape variations built
@@ -568,6 +577,8 @@ class Card:
                     interpolation=s.get("interpolation", "code0"),
                     variations=variations,
                     notes=s.get("notes", ""),
+                    response_up=s.get("response_up"),
+                    response_down=s.get("response_down"),
                 )
             )
         return tuple(out)

@@ -188,7 +188,9 @@ class CardSystematic:
     (fully correlated). ``kind == "shape"``: one parameter α ~ N(0, 1) moving each background in
     ``samples`` between its nominal shape and ``variations[name] = (up, down)``, the ±1σ shapes
     as :class:`BackgroundComponent` objects (same grid and quantity as the nominal; integrated
-    over any bins through their own cumulative), interpolated with ``interpolation``.
+    over any bins through their own cumulative), interpolated with ``interpolation``. A shape
+    on the computed samples ``signal`` / ``sm_nu`` carries ``response_up`` / ``response_down``:
+    the response blocks at ±1σ from which the rates engine recomputes those templates.
     """
 
     name: str
@@ -202,3 +204,5 @@ class CardSystematic:
         default_factory=dict, repr=False
     )
     notes: str = ""
+    response_up: dict | None = None
+    response_down: dict | None = None

@@ -533,14 +533,23 @@ def _check_systematics(raw: dict, tables: TableStore) -> list[str]:
         for key in ("sigma_rel", "constraint"):
             if key in s:
                 errs.append(f"{fld}.{key}: only for kind 'normalisation'")
-        effects = s["effects"]
+        effects = s.get("effects", {})
+        varied = "response_up" in s or "response_down" in s
+        if varied and not ("response_up" in s and "response_down" in s):
+            errs.append(f"{fld}.response_up: goes with response_down (give both)")
+        if varied and raw["data"]["type"] != "bins":
+            errs.append(f"{fld}.response_up: response variations need binned data")
         for j, smp in enumerate(s["samples"]):
-            if smp in COMPUTED_SAMPLES:
+            if smp in COMPUTED_SAMPLES and not varied:
                 errs.append(
-                    f"{fld}.samples[{j}]: a shape systematic on {smp!r} is not supported: "
-                    f"{smp!r} is a template nuem computes, and the engine-side variation of "
-                    "the rates templates is not yet available; give shape systematics on card "
-                    "backgrounds only (a normalisation may act on 'signal' and 'sm_nu')"
+                    f"{fld}.samples[{j}]: a shape systematic on {smp!r} (a template nuem "
+                    "computes) needs response_up/response_down: the response blocks at +-1 "
+                    "sigma from which nuem recomputes it"
+                )
+            elif smp not in COMPUTED_SAMPLES and varied:
+                errs.append(
+                    f"{fld}.samples[{j}]: response variations act on 'signal' and 'sm_nu'; "
+                    f"give card background {smp!r} its own up/down shapes in another systematic"
                 )
             elif smp not in effects and smp in in_lh:
                 errs.append(f"{fld}.effects: no up/down shapes for sample {smp!r}")

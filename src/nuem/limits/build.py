@@ -105,17 +105,26 @@ def _components(card: Card):
 
 
 def card_systematics(
-    card: Card, edges: np.ndarray | None = None, events: np.ndarray | None = None
+    card: Card,
+    edges: np.ndarray | None = None,
+    events: np.ndarray | None = None,
+    signal_of=None,
 ) -> list[NormSystematic | ShapeSystematic]:
     """The stats systematics of the card's ``systematics:`` list (module doc).
 
     Shape templates: counts in ``edges`` (binned likelihood), or, with ``events``, densities at
-    the events with their totals over the card's window (unbinned likelihood).
+    the events with their totals over the card's window (unbinned likelihood). A shape on the
+    computed samples (``signal``, ``sm_nu``) recomputes their templates with the card's response
+    at ±1σ (``response_up``/``response_down``; binned only); ``signal_of(templates)`` gives the
+    signal's (power, template) pairs of the quantity being fitted.
     """
     out: list[NormSystematic | ShapeSystematic] = []
     for s in card.systematics:
         if s.kind == "normalisation":
             out.append(NormSystematic(s.name, s.samples, s.sigma_rel, s.constraint))
+            continue
+        if s.response_up is not None:
+            out.append(_response_shape(card, s, edges, signal_of))
             continue
         effects = {}
         for name, pair in s.variations.items():
@@ -127,6 +136,19 @@ def card_systematics(
                 )
         out.append(ShapeSystematic(s.name, effects, s.interpolation))
     return out
+
+
+def _response_shape(card: Card, s, edges, signal_of) -> ShapeSystematic:
+    """A shape systematic on signal / sm_nu from the templates of the response at ±1σ."""
+    up = experiment_templates(card.with_response(s.response_up), edges)
+    down = experiment_templates(card.with_response(s.response_down), edges)
+    effects: dict = {}
+    if "signal" in s.samples:
+        pairs = zip(signal_of(up), signal_of(down), strict=True)
+        effects["signal"] = [(np.asarray(u_), np.asarray(d_)) for (_, u_), (_, d_) in pairs]
+    if SM_NU in s.samples:
+        effects[SM_NU] = (up.sm, down.sm)
+    return ShapeSystematic(s.name, effects, s.interpolation)
 
 
 def _model(q: Quantity, signal, backgrounds, systematics=()) -> Model:
@@ -153,7 +175,7 @@ def binned_likelihood(card: str | Card, name: str) -> BinnedLikelihood:
     if not card.background_includes_sm_solar_nu:
         bkgs.append(Background(SM_NU, tpl.sm, *sm_neutrino_sigma(card)))
     signal = q.signal(tpl, params)
-    syst = card_systematics(card, edges)
+    syst = card_systematics(card, edges, signal_of=lambda t: q.signal(t, params))
     observed = card.observed(edges)
     if card.exposure_off is not None:
         signal, bkgs, syst, observed = _with_off_bins(card, edges, signal, bkgs, syst, observed)
@@ -196,9 +218,12 @@ def _with_off_bins(card: Card, edges, signal, bkgs, syst, observed):
     new_syst = []
     for s in syst:
         if isinstance(s, ShapeSystematic):
-            eff = {
-                k: tuple(_on_off(v, r) for v in pair) for k, pair in s.effects.items()
-            }
+            eff = {}
+            for k, pair in s.effects.items():
+                if k == "signal":  # reactor neutrinos: nothing in the OFF bins
+                    eff[k] = [tuple(_on_off(v, 0.0) for v in pp) for pp in pair]
+                else:
+                    eff[k] = tuple(_on_off(v, 0.0 if k == SM_NU else r) for v in pair)
             new_syst.append(ShapeSystematic(s.name, eff, s.interpolation))
         else:
             new_syst.append(s)
