@@ -75,3 +75,30 @@ def test_reactor_on_off_is_one_likelihood_with_shared_backgrounds(tmp_path):
         f.write_text(yaml.safe_dump(r_))
         limits[label] = derive_limit(load_card(f), "mu_e").expected_median
     assert limits["off"] < 0.9 * limits["bare"]  # measured 0.83
+
+
+def test_spectrum_data_names_edges_and_sm_component_by_card(tmp_path):
+    import numpy as np
+    import yaml
+
+    from nuem.experiments import load_card
+    from nuem.rates import spectrum_data
+
+    d = spectrum_data(REACTOR)
+    assert "sm_nu" in d["expected"] and "solar_nu_sm" not in d["expected"]
+    assert d["bin_edges_keV"] == [2.5, 5.0, 10.0, 20.0, 50.0]
+    argon = Path(REACTOR).with_name("toy_argon_pidar_nr.yaml")
+    raw = yaml.safe_load(argon.read_text())
+    raw.pop("systematics")
+    raw["response"]["smearing"] = {"model": "photoelectrons", "light_yield_pe_per_keV": 13.0,
+                                   "source": "test"}  # fmt: skip
+    raw["response"]["reconstructed"] = "photoelectrons"
+    raw["window"] = [2, 42]
+    edges = [2, 12, 22, 32, 42]
+    raw["data"]["bins"] = {"edges": edges, "observed": [0] * 16}
+    raw["backgrounds"]["components"][0]["shape"].update(edges=edges, values=[1.0] * 16)
+    f = tmp_path / "toy_argon_pidar_nr.yaml"
+    f.write_text(yaml.safe_dump(raw))
+    pe = spectrum_data(load_card(f))
+    assert pe["bin_edges_PE"] == edges and "bin_edges_keV" not in pe
+    assert np.all(np.asarray(pe["expected"]["sm_nu"]) > 0) and len(pe["observed"]) == 16

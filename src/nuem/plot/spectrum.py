@@ -72,7 +72,10 @@ def shape_spectrum(data: dict, card: Any) -> dict:
     gives photoelectron edges as ``bin_edges_PE`` and names nuem's SM component ``sm_nu`` for a
     non-solar source (module docstring).
     """
-    edges = np.asarray(data["bin_edges_keV"], dtype=np.float64) * u.keV / card.variable_unit
+    if "bin_edges_PE" in data:
+        edges = np.asarray(data["bin_edges_PE"], dtype=np.float64)
+    else:
+        edges = np.asarray(data["bin_edges_keV"], dtype=np.float64) * u.keV / card.variable_unit
     n_e = edges.size - 1
     n_extra = len(data["observed"]) // n_e
     solar = card.source_kind == "solar"

@@ -47,10 +47,13 @@ __all__ = [
     "experiment_event_templates",
     "spectrum_data",
     "SOLAR_KEY",
+    "SM_KEY",
 ]
 
 #: Name of nuem's SM solar-nu component in :func:`spectrum_data`.
 SOLAR_KEY = "solar_nu_sm"
+#: Name of nuem's SM neutrino component of a non-solar card (= the likelihood's ``sm_nu``).
+SM_KEY = "sm_nu"
 
 
 def resolve_card(name: str | Card) -> Card:
@@ -227,9 +230,11 @@ def spectrum_data(
 ) -> dict:
     """Counts per reconstructed-energy bin: the ``nuem spectrum --json`` contract.
 
-    ``{"experiment", "bin_edges_keV", "observed", "expected": {component: counts}, "signal"}``;
-    ``expected`` has every in-likelihood background component of the card and ``solar_nu_sm``
-    (nuem's SM solar-nu ER counts); see the module docstring for double counting.
+    ``{"experiment", "bin_edges_keV" (``"bin_edges_PE"`` for photoelectron cards), "observed",
+    "expected": {component: counts}, "signal"}``; ``expected`` has every in-likelihood background
+    component of the card and nuem's SM neutrino counts, ``solar_nu_sm`` for a solar card and
+    ``sm_nu`` otherwise (see the module docstring for double counting). Energy x time cards give
+    flat energy-major arrays.
     """
     card = resolve_card(card)
     edges = _edges(card, bins)
@@ -248,12 +253,16 @@ def spectrum_data(
             expected[f"{name}_minus_sm_nu"] = (counts - solar).tolist()
         else:
             expected[name] = np.asarray(counts).tolist()
-    expected[SOLAR_KEY] = solar.tolist()
+    expected[SOLAR_KEY if card.source_kind == "solar" else SM_KEY] = solar.tolist()
     hyp = hypothesis if hypothesis is not None else Hypothesis()
     signal = tpl.signal(hyp)
+    if card.reconstructed_variable == "photoelectrons":
+        edge_field = {"bin_edges_PE": [int(x) for x in np.round(edges)]}
+    else:
+        edge_field = {"bin_edges_keV": (edges / u.keV).tolist()}
     return {
         "experiment": card.name,
-        "bin_edges_keV": (edges / u.keV).tolist(),
+        **edge_field,
         "observed": observed.tolist(),
         "expected": expected,
         "signal": signal.tolist(),
