@@ -328,3 +328,34 @@ def test_photoelectron_bins_below_two_pe_need_a_vanishing_efficiency():
     det2 = Detector(1 * u.kg * u.year, "CsI", efficiency=eff, efficiency_on="reconstructed",
                     recoil="nuclear", smearing=pe, quenching=q)  # fmt: skip
     assert np.all(det2.bin_kernel(T, np.array([0.0, 2.0, 8.0]))[0] == 0)
+
+
+def test_tabulated_response_matrix_card_reproduces_its_gaussian(tmp_path):
+    """A card whose response is a table of P(bin | E) sampled from its own Gaussian gives the
+    Gaussian card's templates up to the linear interpolation between the table's nodes."""
+    import hashlib
+
+    import yaml
+
+    from nuem.detectors.smearing import GaussianSmearing
+
+    path = EXAMPLES / "toy_reactor_ge_er.yaml"
+    card = load_card(path)
+    edges = card.bin_edges()
+    nodes = np.linspace(0.05, 70.0, 2800) * u.keV
+    P = GaussianSmearing(card.resolution).bin_probability(nodes, edges)
+    rows = np.column_stack([nodes / u.keV, P.T])
+    cols = ["energy_keV"] + [f"bin{i}" for i in range(P.shape[0])]
+    text = ",".join(cols) + "\n" + "\n".join(",".join(repr(float(v)) for v in r) for r in rows)
+    (tmp_path / "resp.csv").write_text(text + "\n")
+    digest = hashlib.sha256((tmp_path / "resp.csv").read_bytes()).hexdigest()
+    raw = yaml.safe_load(path.read_text())
+    raw["response"] = {"smearing": {"model": "matrix", "source": "test",
+                                    "table": {"file": "resp.csv", "sha256": digest,
+                                              "columns": cols}}}  # fmt: skip
+    f = tmp_path / "toy_reactor_ge_er.yaml"
+    f.write_text(yaml.safe_dump(raw))
+    got = experiment_templates(load_card(f))
+    ref = experiment_templates(card)
+    np.testing.assert_allclose(got.sm, ref.sm, rtol=2e-4)
+    np.testing.assert_allclose(got.magnetic_eff, ref.magnetic_eff, rtol=2e-4)
