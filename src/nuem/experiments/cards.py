@@ -541,10 +541,14 @@ class Card:
         )
 
     def with_response(self, override: dict) -> Card:
-        """The same card with ``override`` merged into its ``response:`` block (and no
-        systematics): a ±1σ variation of the detector response, validated like any card."""
+        """The same card with ``override`` merged into its ``response:`` block (an
+        ``efficiency`` entry replaces the top-level efficiency) and no systematics: a ±1σ
+        variation of the detector response, validated like any card."""
         raw = copy.deepcopy(self.raw)
-        raw["response"] = {**raw.get("response", {}), **copy.deepcopy(override)}
+        override = copy.deepcopy(override)
+        if "efficiency" in override:
+            raw["efficiency"] = override.pop("efficiency")
+        raw["response"] = {**raw.get("response", {}), **override}
         raw.pop("systematics", None)
         return Card(raw, self.path)
 
