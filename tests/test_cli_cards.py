@@ -74,21 +74,10 @@ provenance: {kind: example, notes: test card (photoelectron readout)}
 """
 
 
-def run(capsys, *args):
-    """(exit status, stdout, stderr) of ``nuem ARGS`` in this process."""
-    from nuem.cli.main import main
-
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
-def ok(capsys, *args) -> str:
-    code, out, err = run(capsys, *args)
+def ok(nuem_cli, *args) -> str:
+    code, out, err = nuem_cli(*args)
     assert code == 0, err
     return out
 
@@ -101,28 +90,28 @@ def pe_card(tmp_path_factory):
 
 
 # ---- nuem experiments ---------------------------------------------------------------------------
-def test_experiments_shows_the_argon_nuclear_recoil_card(capsys):
-    text = ok(capsys, "experiments", ARGON)
+def test_experiments_shows_the_argon_nuclear_recoil_card(nuem_cli):
+    text = ok(nuem_cli, "experiments", ARGON)
     assert "toy_argon_pidar_nr" in text and "Ar (nuclear recoils)" in text
     assert "x 4 time bins" in text and "0, 1, 2, 4, 8 us" in text
     assert "quenching       lindhard, Z = 18" in text
     assert "SM nu of the source included: False" in text
-    summary = json.loads(ok(capsys, "experiments", ARGON, "--json"))
+    summary = json.loads(ok(nuem_cli, "experiments", ARGON, "--json"))
     assert summary["name"] == "toy_argon_pidar_nr" and summary["data"] == "bins (20)"
 
 
-def test_experiments_photoelectron_card_and_aliases(capsys, pe_card):
-    text = ok(capsys, "experiments", pe_card)
+def test_experiments_photoelectron_card_and_aliases(nuem_cli, pe_card):
+    text = ok(nuem_cli, "experiments", pe_card)
     assert "[5, 60] PE; default bins 6 from 5 to 60 PE" in text
     assert "photoelectrons (Poisson), 13.35 PE/keVee" in text
     assert "on the reconstructed photoelectron count" in text
     assert "quenching       polynomial" in text
-    assert "xenonnt_sr0_er_2022" in ok(capsys, "experiments", "xenonnt-sr0")
+    assert "xenonnt_sr0_er_2022" in ok(nuem_cli, "experiments", "xenonnt-sr0")
 
 
 # ---- nuem spectrum: the card's own source --------------------------------------------------------
-def test_reactor_card_spectrum_uses_the_reactor(capsys):
-    out = json.loads(ok(capsys, "spectrum", GERMANIUM, "--mu", "1e-10", "--json"))
+def test_reactor_card_spectrum_uses_the_reactor(nuem_cli):
+    out = json.loads(ok(nuem_cli, "spectrum", GERMANIUM, "--mu", "1e-10", "--json"))
     assert set(out) == {"experiment", "bin_edges_keV", "observed", "expected", "signal"}
     assert out["bin_edges_keV"] == pytest.approx([2.5, 5.0, 10.0, 20.0, 50.0])
     assert list(out["expected"]) == ["flat", "sm_nu"]  # nuem's SM nu: not "solar" for a reactor
@@ -132,8 +121,8 @@ def test_reactor_card_spectrum_uses_the_reactor(capsys):
     np.testing.assert_allclose(out["signal"], 1e-20 * tpl.magnetic_eff, rtol=1e-12)
 
 
-def test_solar_options_are_refused_for_other_sources(capsys):
-    code, _, err = run(capsys, "spectrum", GERMANIUM, "--solar-model", "b16-agss09met")
+def test_solar_options_are_refused_for_other_sources(nuem_cli):
+    code, _, err = nuem_cli("spectrum", GERMANIUM, "--solar-model", "b16-agss09met")
     assert code == 2 and err.count("\n") == 1
     assert "solar-source cards only" in err and "reactor" in err
 
@@ -146,8 +135,8 @@ def argon_payload():
     return spectrum_payload(ARGON, EMHypothesis(mu=1e-10 * u.mu_B))
 
 
-def test_argon_spectrum_is_projected_onto_energy(capsys, argon_payload):
-    out = json.loads(ok(capsys, "spectrum", ARGON, "--mu", "1e-10", "--json"))
+def test_argon_spectrum_is_projected_onto_energy(nuem_cli, argon_payload):
+    out = json.loads(ok(nuem_cli, "spectrum", ARGON, "--mu", "1e-10", "--json"))
     assert out == json.loads(json.dumps(argon_payload))
     n_t = 4
     assert out["time_edges_us"] == [0.0, 1.0, 2.0, 4.0, 8.0]
@@ -164,9 +153,9 @@ def test_argon_spectrum_is_projected_onto_energy(capsys, argon_payload):
     assert len(out["energy_time"]["observed"]) == 5
 
 
-def test_argon_table_and_figure(capsys, tmp_path):
+def test_argon_table_and_figure(nuem_cli, tmp_path):
     png = tmp_path / "argon.png"
-    text = ok(capsys, "spectrum", ARGON, "--mu", "1e-10", "--out", str(png))
+    text = ok(nuem_cli, "spectrum", ARGON, "--mu", "1e-10", "--out", str(png))
     assert "bin [keV]" in text and "sm_nu" in text and "summed over 4 time bins" in text
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -193,18 +182,18 @@ def test_plot_of_energy_x_time_card(argon_payload):
 
 
 # ---- photoelectrons ------------------------------------------------------------------------------
-def test_photoelectron_card_spectrum_has_pe_bins(capsys, pe_card, tmp_path):
-    out = json.loads(ok(capsys, "spectrum", pe_card, "--mu", "1e-9", "--json"))
+def test_photoelectron_card_spectrum_has_pe_bins(nuem_cli, pe_card, tmp_path):
+    out = json.loads(ok(nuem_cli, "spectrum", pe_card, "--mu", "1e-9", "--json"))
     assert "bin_edges_keV" not in out
     assert out["bin_edges_PE"] == [5, 10, 15, 20, 30, 45, 60]
     tpl = experiment_templates(pe_card)
     np.testing.assert_allclose(out["expected"]["sm_nu"], tpl.sm, rtol=1e-12)
     assert tpl.metadata["recoil"] == "nuclear"
-    merged = json.loads(ok(capsys, "spectrum", pe_card, "--bins", "5,15,30,60", "--json"))
+    merged = json.loads(ok(nuem_cli, "spectrum", pe_card, "--bins", "5,15,30,60", "--json"))
     assert merged["bin_edges_PE"] == [5, 15, 30, 60]
     assert merged["observed"] == [55.0, 35.0, 7.0]
     png = tmp_path / "pe.png"
-    text = ok(capsys, "spectrum", pe_card, "--mu", "1e-9", "--out", str(png))
+    text = ok(nuem_cli, "spectrum", pe_card, "--mu", "1e-9", "--out", str(png))
     assert "bin [PE]" in text and "5-10" in text
 
 
@@ -218,9 +207,9 @@ def test_plot_of_photoelectron_card_has_pe_axis(pe_card):
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
-def test_every_example_card_has_a_spectrum(capsys, path):
+def test_every_example_card_has_a_spectrum(nuem_cli, path):
     """Per energy bin, whatever the card's axes: the projection keeps every count."""
-    out = json.loads(ok(capsys, "spectrum", str(path), "--mu", "1e-10", "--json"))
+    out = json.loads(ok(nuem_cli, "spectrum", str(path), "--mu", "1e-10", "--json"))
     edges = out.get("bin_edges_keV", out.get("bin_edges_PE"))
     n = len(edges) - 1
     assert len(out["observed"]) == n and len(out["signal"]) == n

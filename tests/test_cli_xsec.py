@@ -116,17 +116,6 @@ def test_cli_matches_library():
     assert json.loads(r.stdout)["terms"]["weak"] == pytest.approx(float(lib), rel=1e-12)
 
 
-def in_process(capsys, *args):
-    """(exit status, stdout, stderr) of ``nuem ARGS`` run in this process (nuem.cli.main)."""
-    from nuem.cli.main import main
-
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.mark.parametrize(
@@ -138,11 +127,11 @@ def in_process(capsys, *args):
                             "charge_radius_millicharge_cross"}),
     ],
 )  # fmt: skip
-def test_nuclear_target_takes_millicharge_and_charge_radius(capsys, q, r2, keys):
+def test_nuclear_target_takes_millicharge_and_charge_radius(nuem_cli, q, r2, keys):
     from nuem.xsec import nuclear
 
     args = ["--target", "Ar", "--E", "30MeV", "--T", "10keV", "--mu", "1e-9"]
-    code, stdout, stderr = in_process(capsys, "xsec", *args, "--q", q, "--r2", r2, "--json")
+    code, stdout, stderr = nuem_cli("xsec", *args, "--q", q, "--r2", r2, "--json")
     assert code == 0, stderr
     out = json.loads(stdout)
     assert set(out["terms"]) == keys and out["per"].startswith("Ar nucleus")
@@ -166,9 +155,9 @@ def test_nuclear_target_takes_millicharge_and_charge_radius(capsys, q, r2, keys)
         (["--q", "nan"], "--q"),
     ],
 )
-def test_nuclear_target_errors_are_one_line(capsys, extra, word):
+def test_nuclear_target_errors_are_one_line(nuem_cli, extra, word):
     args = ["xsec", "--target", "Xe", "--E", "30MeV", "--T", "10keV", *extra]
-    code, _, stderr = in_process(capsys, *args)
+    code, _, stderr = nuem_cli(*args)
     assert code == 2
     lines = stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("nuem: error:") and word in lines[0]

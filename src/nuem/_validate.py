@@ -84,3 +84,20 @@ def choice(name: str, value: str, allowed: Iterable[str]) -> str:
         if key.lower() == a.lower():
             return a
     raise NuemInputError(f"{name} = {value!r} is not known; allowed: {', '.join(allowed)}")
+
+
+def increasing(name: str, x: np.ndarray, what: str = "values") -> np.ndarray:
+    """``x`` if it is 1-D, has at least two entries and strictly increases, else an error
+    naming the first offending pair."""
+    if x.ndim != 1 or x.size < 2:
+        raise NuemInputError(
+            f"{name} must be a 1-D array of at least 2 {what}; got shape {x.shape}"
+        )
+    bad = np.diff(x) <= 0
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise NuemInputError(
+            f"{name} must be strictly increasing; {name}[{i + 1}] = {x[i + 1]!r} <= "
+            f"{name}[{i}] = {x[i]!r}"
+        )
+    return x

@@ -23,7 +23,12 @@ from numpy.typing import ArrayLike
 from nuem import nufit
 from nuem._validate import finite, in_range
 
+#: The lepton flavours, in PMNS row order (the one list every layer uses).
 FLAVOURS = ("e", "mu", "tau")
+#: Flavour-state labels of neutrinos and antineutrinos (``Source.states`` of flavour sources).
+FLAVOUR_STATES = ("nu_e", "nu_mu", "nu_tau", "nubar_e", "nubar_mu", "nubar_tau")
+#: Mass-state labels (``Source.states`` of the Sun).
+MASS_STATES = ("nu_1", "nu_2", "nu_3")
 _FLAVOUR_INDEX = {"e": 0, "mu": 1, "tau": 2}
 
 

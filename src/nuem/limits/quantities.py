@@ -33,12 +33,10 @@ import numpy as np
 
 from nuem import units as u
 from nuem.errors import NuemInputError
-from nuem.mixing import pmns_from_angles
+from nuem.mixing import FLAVOURS, pmns_from_angles
 from nuem.nufit import OscillationParameters
 from nuem.rates.templates import Templates
 from nuem.theory.hypothesis import Hypothesis
-
-FLAVOURS = ("e", "mu", "tau")
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from nuem import constants as c
 from nuem import units as u
 from nuem.rates import coefficients as ecoef
 from nuem.xsec import form_factors as ff
+from nuem.xsec import nuclear
 
 __all__ = ["CHANNELS", "ChannelSpec", "channel"]
 
@@ -73,20 +74,18 @@ def _nuclear_bracket(T: np.ndarray, m: float) -> np.ndarray:
 
 
 def _qw(sc, sin2w) -> float:
-    iso = sc.isotope
-    return iso.N - (1.0 - 4.0 * c.sin2_theta_w(sin2w)) * iso.Z
+    """Tree-level weak charge of the isotope (:func:`nuem.xsec.nuclear.weak_charge`)."""
+    return float(nuclear.weak_charge(sc.isotope.Z, sc.isotope.N, sin2w))
 
 
 def _dq_r(sc) -> float:
-    """Shift of Q_W per r2/cm^2: 2 Z dV_r (see module docstring)."""
-    return 2.0 * sc.isotope.Z * ecoef.DV_R2
+    """Shift of Q_W per r2/cm^2 (:func:`nuem.xsec.nuclear.weak_charge_shift_charge_radius`)."""
+    return float(nuclear.weak_charge_shift_charge_radius(u.cm2, sc.isotope.Z))
 
 
 def _dq_q(sc, T: np.ndarray) -> np.ndarray:
-    """Shift of Q_W per q/e: -2 sqrt2 pi alpha Z/(G_F m_A T)."""
-    return -2.0 * math.sqrt(2.0) * math.pi * c.alpha.value * sc.isotope.Z / (
-        c.G_F.value * sc.mass * T
-    )
+    """Shift of Q_W per q/e (:func:`nuem.xsec.nuclear.weak_charge_shift_millicharge`)."""
+    return nuclear.weak_charge_shift_millicharge(1.0, sc.isotope.Z, T, sc.mass)
 
 
 def _nuclear_weak_pref(sc, T, ffn) -> np.ndarray:

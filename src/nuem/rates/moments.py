@@ -32,14 +32,14 @@ from nuem import units as u
 from nuem._validate import choice
 from nuem.errors import NuemInputError
 from nuem.rates import cache
-from nuem.sources.base import MASS_STATES, Source
+from nuem.sources.base import FLAVOUR_STATES, MASS_STATES, Source
 
 __all__ = ["MomentGrid", "FluxMoments", "flux_moments", "source_fingerprint", "state_content"]
 
 #: Number of inverse powers of E carried (j = 0, 1, 2).
 N_POWERS = 3
 WEIGHT_KINDS = ("states", "flavour")
-FLAVOUR_LABELS = ("nu_e", "nu_mu", "nu_tau")
+FLAVOUR_LABELS = FLAVOUR_STATES[:3]  # nu_e, nu_mu, nu_tau
 
 
 @dataclass(frozen=True)

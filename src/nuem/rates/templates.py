@@ -30,12 +30,12 @@ from numpy.typing import ArrayLike
 
 from nuem import units as u
 from nuem.errors import NuemInputError
-from nuem.sources.base import MASS_STATES
+from nuem.mixing import FLAVOURS, MASS_STATES
 from nuem.theory.hypothesis import Hypothesis
 
 __all__ = ["DipoleEvaluator", "TimeCombinedDipole", "Templates", "combine_in_time"]
 
-FLAVOUR_KEYS = ("e", "mu", "tau")
+FLAVOUR_KEYS = FLAVOURS
 
 
 class DipoleEvaluator:

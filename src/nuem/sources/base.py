@@ -43,12 +43,8 @@ from numpy.typing import ArrayLike
 
 from nuem._validate import choice, non_negative
 from nuem.errors import NuemInputError
+from nuem.mixing import FLAVOUR_STATES, MASS_STATES  # noqa: F401  (state labels, re-exported)
 from nuem.sources.timing import TimeProfile
-
-#: Flavour-state names used in ``Source.states``.
-FLAVOUR_STATES = ("nu_e", "nu_mu", "nu_tau", "nubar_e", "nubar_mu", "nubar_tau")
-#: Mass-state names used in ``Source.states`` (neutrinos arriving from the Sun).
-MASS_STATES = ("nu_1", "nu_2", "nu_3")
 
 
 @dataclass(frozen=True)
@@ -148,8 +144,9 @@ class Source(ABC):
         return False
 
     def _time_profile(self, component: str) -> TimeProfile:
-        """Hook for timed sources: the profile of a (validated) component."""
-        raise NotImplementedError
+        """Hook for timed sources: the profile of a (validated) component. A steady source
+        has none."""
+        raise NuemInputError(f"source {self.name!r} is steady: {component!r} has no timing")
 
     def time_profile(self, component: str) -> TimeProfile:
         """Arrival-time distribution of ``component``; NuemInputError for a steady source."""

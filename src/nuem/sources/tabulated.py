@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nuem import units as u
-from nuem._validate import choice, non_negative, positive
+from nuem._validate import choice, increasing, non_negative, positive
 from nuem.errors import NuemInputError
 from nuem.sources.base import FLAVOUR_STATES, Line, Source, check_energy, timing_map
 from nuem.sources.timing import TimeProfile
@@ -79,18 +79,7 @@ class TabulatedSource(Source):
             if fluxes:
                 raise NuemInputError("energies = None is only allowed without flux columns")
             energies = [1.0, 2.0]  # placeholder mesh, no column uses it
-        e = positive("energies", energies, "MeV")
-        if e.ndim != 1 or e.size < 2:
-            raise NuemInputError(
-                f"energies must be a 1-D array of at least 2 values; got shape {e.shape}"
-            )
-        dec = np.diff(e) <= 0
-        if dec.any():
-            i = int(np.argmax(dec))
-            raise NuemInputError(
-                f"energies must be strictly increasing; energies[{i + 1}] = {e[i + 1]!r} <= "
-                f"energies[{i}] = {e[i]!r}"
-            )
+        e = increasing("energies", positive("energies", energies, "MeV"))
         if not isinstance(fluxes, Mapping):
             raise NuemInputError(
                 f"fluxes = {fluxes!r} must be a mapping {{state: dPhi/dE at the energies}}"
@@ -210,6 +199,6 @@ class TabulatedSource(Source):
         return self._timing is not None
 
     def _time_profile(self, component: str) -> TimeProfile:
-        if self._timing is None:  # pragma: no cover - guarded by Source.time_profile
-            raise NotImplementedError
+        if self._timing is None:
+            return super()._time_profile(component)
         return self._timing[component]

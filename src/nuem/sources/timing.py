@@ -37,7 +37,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import erfc, erfcx, ndtr
 
-from nuem._validate import as_array, finite, non_negative, positive
+from nuem._validate import as_array, finite, increasing, non_negative, positive
 from nuem.errors import NuemInputError
 
 __all__ = [
@@ -52,17 +52,7 @@ __all__ = [
 
 def check_time_edges(t_edges: ArrayLike, name: str = "t_edges") -> np.ndarray:
     """Time-bin edges: 1-D, at least two, strictly increasing, no NaN (+-inf allowed)."""
-    e = as_array(name, t_edges)
-    if e.ndim != 1 or e.size < 2:
-        raise NuemInputError(f"{name} must be a 1-D array of at least 2 edges; got shape {e.shape}")
-    bad = np.diff(e) <= 0
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise NuemInputError(
-            f"{name} must be strictly increasing; {name}[{i + 1}] = {e[i + 1]!r} <= "
-            f"{name}[{i}] = {e[i]!r}"
-        )
-    return e
+    return increasing(name, as_array(name, t_edges), "edges")
 
 
 def _emg(t: np.ndarray, tau: float, sigma: float) -> np.ndarray:
@@ -113,9 +103,9 @@ class TimeProfile(ABC):
         """(lo, hi) outside which the pdf is 0 (or negligible, < 1e-300 beyond 40 widths)."""
         return -np.inf, np.inf
 
+    @abstractmethod
     def mean(self) -> float:
         """Mean arrival time [time]."""
-        raise NotImplementedError
 
 
 class Pulse(TimeProfile):

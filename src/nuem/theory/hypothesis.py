@@ -41,7 +41,7 @@ from numpy.typing import ArrayLike
 from nuem import units as u
 from nuem._validate import choice
 from nuem.errors import NuemInputError
-from nuem.mixing import pmns_matrix
+from nuem.mixing import FLAVOUR_STATES, FLAVOURS, MASS_STATES, pmns_matrix
 from nuem.theory.moments import MomentMatrix, flavour_to_mass, mass_to_flavour
 
 __all__ = [
@@ -55,9 +55,9 @@ __all__ = [
 
 #: The unit in which each coupling's template coefficient is expressed.
 COUPLING_UNITS = {"mu": u.mu_B, "q": u.eplus, "r2": u.cm2}
-FLAVOUR_KEYS = ("e", "mu", "tau")
-_MASS = ("nu_1", "nu_2", "nu_3")
-_FLAVOUR = ("nu_e", "nu_mu", "nu_tau", "nubar_e", "nubar_mu", "nubar_tau")
+FLAVOUR_KEYS = FLAVOURS
+_MASS = MASS_STATES
+_FLAVOUR = FLAVOUR_STATES
 #: Every incoming-state label a source can have (mass states, then flavour states).
 ALL_STATES = _MASS + _FLAVOUR
 

@@ -36,6 +36,7 @@ from nuem import constants as c
 from nuem import units as u
 from nuem._validate import choice, non_negative
 from nuem.errors import NuemInputError
+from nuem.mixing import FLAVOURS as _FLAVOURS
 from nuem.xsec.hypothesis import COUPLING_UNITS, EMHypothesis
 from nuem.xsec.kinematics import is_allowed
 
@@ -53,8 +54,8 @@ __all__ = [
     "terms",
 ]
 
-#: Neutrino flavours accepted by the weak and interference channels.
-FLAVOURS = ("e", "mu", "tau")
+#: Neutrino flavours accepted by the weak and interference channels (nuem.mixing.FLAVOURS).
+FLAVOURS = _FLAVOURS
 
 _ME = c.m_e.value
 _NAT = u.natural_to_area
