@@ -30,11 +30,9 @@ import numpy as np
 from nuem import units as u
 from nuem.xsec.hypothesis import EMHypothesis
 
-__all__ = ["SM_NU_KEY", "plot_spectrum", "shape_spectrum", "spectrum_payload", "summed_note"]
+__all__ = ["plot_spectrum", "shape_spectrum", "spectrum_payload", "summed_note"]
 
 #: nuem's SM neutrino component of a card whose source is not the Sun.
-SM_NU_KEY = "sm_nu"
-_SOLAR_KEY = "solar_nu_sm"  # = nuem.rates.SOLAR_KEY (kept literal: no rates import at load)
 
 
 def _label(h: EMHypothesis | None) -> str:
@@ -68,25 +66,15 @@ def shape_spectrum(data: dict, card: Any) -> dict:
     """The :func:`spectrum_payload` form of a :func:`nuem.rates.spectrum_data` dict for ``card``.
 
     Projects energy x time (x pulse shape) onto energy (sum over every axis after energy, the
-    energy x time arrays kept under ``energy_time``, the summed axes named in ``summed_over``),
-    gives photoelectron edges as ``bin_edges_PE`` and names nuem's SM component ``sm_nu`` for a
-    non-solar source (module docstring).
+    energy x time arrays kept under ``energy_time``, the summed axes named in ``summed_over``).
+    Edge and component names are those of ``spectrum_data`` (``bin_edges_PE`` for photoelectron
+    cards, ``sm_nu`` for nuem's SM neutrinos of a non-solar source).
     """
-    if "bin_edges_PE" in data:
-        edges = np.asarray(data["bin_edges_PE"], dtype=np.float64)
-    else:
-        edges = np.asarray(data["bin_edges_keV"], dtype=np.float64) * u.keV / card.variable_unit
-    n_e = edges.size - 1
+    key = "bin_edges_PE" if "bin_edges_PE" in data else "bin_edges_keV"
+    n_e = len(data[key]) - 1
     n_extra = len(data["observed"]) // n_e
-    solar = card.source_kind == "solar"
-    out: dict[str, Any] = {"experiment": data["experiment"]}
-    if card.reconstructed_variable == "photoelectrons":
-        out["bin_edges_PE"] = [int(x) for x in np.round(edges)]
-    else:
-        out["bin_edges_keV"] = list(data["bin_edges_keV"])
-    expected = {
-        (SM_NU_KEY if k == _SOLAR_KEY and not solar else k): v for k, v in data["expected"].items()
-    }
+    out: dict[str, Any] = {"experiment": data["experiment"], key: list(data[key])}
+    expected = dict(data["expected"])
     if n_extra == 1:
         out.update(observed=list(data["observed"]), expected=expected, signal=list(data["signal"]))
         return out
