@@ -61,10 +61,9 @@ def _check_finite(name: str, x: float) -> float:
 @click.option("--element", default=None, help="Atom for --atomic (Xe, Ar, Ge).")
 @click.option(
     "--form-factor",
-    type=click.Choice(["helm", "klein-nystrand"]),
     default="helm",
     show_default=True,
-    help="Nuclear form factor.",
+    help="Nuclear form factor: helm, klein-nystrand (or klein_nystrand) or none.",
 )
 @click.option("--sin2w", type=float, default=None, help="Override sin^2 theta_W.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")

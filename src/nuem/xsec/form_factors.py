@@ -84,6 +84,14 @@ FORM_FACTORS: dict[str, Callable[[ArrayLike, ArrayLike], np.ndarray]] = {
 }
 
 
+def canonical(name: str) -> str:
+    """``name`` as a key of :data:`FORM_FACTORS`: case, hyphens and spaces do not matter
+    (``"Klein-Nystrand"`` → ``"klein_nystrand"``); raises NuemInputError for an unknown name."""
+    key = str(name).strip().lower().replace("-", "_").replace(" ", "_")
+    return choice("form_factor", key, FORM_FACTORS)
+
+
 def get(name: str) -> Callable[[ArrayLike, ArrayLike], np.ndarray]:
-    """The form factor called ``name`` (one of :data:`FORM_FACTORS`); raises NuemInputError."""
-    return FORM_FACTORS[choice("form_factor", name, FORM_FACTORS)]
+    """The form factor called ``name`` (a key of :data:`FORM_FACTORS`, spelled with ``-`` or ``_``,
+    any case); raises NuemInputError."""
+    return FORM_FACTORS[canonical(name)]
