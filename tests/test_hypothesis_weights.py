@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nuem import units as u
-from nuem.errors import NuemInputError
+from nuem.errors import NuemInputError, NuemUnitWarning
 from nuem.mixing import pmns_matrix
 from nuem.theory import effective as eff
 from nuem.theory.hypothesis import (
@@ -88,7 +88,8 @@ def test_flavour_moment_and_portal_weights():
     np.testing.assert_allclose(w[3:], [4.0, 0, 0, 4.0, 0, 0], atol=1e-12)
     pw = portal_state_weights([2.0, 0, 0], ALL_STATES, U)
     np.testing.assert_allclose(pw, w, atol=1e-12)  # one flavour: the same weights
-    hp = Hypothesis(M=0.1 * u.MeV, portal=[2.0 * u.mu_B, 0, 0])
+    with pytest.warns(NuemUnitWarning):  # 2 mu_B: round numbers, implausible on purpose
+        hp = Hypothesis(M=0.1 * u.MeV, portal=[2.0 * u.mu_B, 0, 0])
     np.testing.assert_allclose(hp.dipole_weights(ALL_STATES, U), w, atol=1e-12)
 
 

@@ -81,6 +81,7 @@ SAME_LAYER_ALLOWED: frozenset[tuple[str, str]] = frozenset(
         ("constants", "errors"),  # constants.provenance raises NuemInputError
         ("_validate", "errors"),
         ("units", "constants"),  # mu_B from the electron mass
+        ("units", "errors"),  # units.parse raises NuemInputError
         ("nufit", "units"),
         ("nufit", "_validate"),
         ("mixing", "nufit"),

@@ -17,9 +17,8 @@ import json
 import click
 
 from nuem import units as u
-from nuem.cli.quantities import ENERGY, LENGTH, Quantity
+from nuem.cli.quantities import ENERGY, LENGTH, POWER
 
-POWER = Quantity({"W": u.watt, "kW": 1e3 * u.watt, "MW": 1e6 * u.watt, "GW": 1e9 * u.watt}, "power")
 PER_CM2_S = 1.0 / (u.cm2 * u.s)
 
 

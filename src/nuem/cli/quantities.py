@@ -2,56 +2,26 @@
 
 from __future__ import annotations
 
-import math
-import re
-
 import click
 
 from nuem import units as u
+from nuem.errors import NuemInputError
 
-ENERGY_UNITS = {
-    "meV": 1e-3 * u.eV,
-    "eV": u.eV,
-    "keV": u.keV,
-    "MeV": u.MeV,
-    "GeV": u.GeV,
-    "TeV": u.TeV,
-}
-LENGTH_UNITS = {
-    "fm": u.fm,
-    "nm": u.nanometer,
-    "um": u.micrometer,
-    "mm": u.mm,
-    "cm": u.cm,
-    "m": u.m,
-    "km": u.km,
-}
-POWER_UNITS = {"W": u.watt, "kW": u.kilowatt, "MW": u.megawatt, "GW": u.gigawatt}
-AREA_UNITS = {"cm2": u.cm2, "fm2": u.fm2, "m2": u.m2, "mm2": u.mm2, "b": u.barn}
-
-_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
-_PATTERN = re.compile(rf"^\s*({_NUMBER})\s*([A-Za-z0-9]*)\s*$")
+ENERGY_UNITS = u.UNITS_OF["energy"]
+LENGTH_UNITS = u.UNITS_OF["length"]
+POWER_UNITS = u.UNITS_OF["power"]
+AREA_UNITS = u.UNITS_OF["area"]
 
 
 def parse_quantity(
     text: str, units: dict[str, float], what: str, default_unit: str | None
 ) -> float:
-    """``text`` -> float in hepunits; ``default_unit`` applies when no unit is written."""
-    m = _PATTERN.match(str(text))
-    if not m:
-        raise click.BadParameter(f"{text!r} is not a {what} such as '1{next(iter(units))}'")
-    value, unit = float(m.group(1)), m.group(2)
-    if not math.isfinite(value):
-        raise click.BadParameter(f"{text!r} is not finite")
-    if not unit:
-        if default_unit is None:
-            raise click.BadParameter(f"{text!r} needs a unit; allowed: {', '.join(units)}")
-        unit = default_unit
-    if unit not in units:
-        raise click.BadParameter(
-            f"unit {unit!r} in {text!r} is not a {what} unit; allowed: {', '.join(units)}"
-        )
-    return value * units[unit]
+    """``text`` -> float in hepunits (:func:`nuem.units.parse_with`); ``default_unit`` applies
+    when no unit is written; a malformed text raises click.BadParameter."""
+    try:
+        return u.parse_with(text, units, what, default_unit, name=what)
+    except NuemInputError as exc:
+        raise click.BadParameter(str(exc)) from exc
 
 
 class Quantity(click.ParamType):

@@ -1,13 +1,16 @@
 """Gaussian energy resolution sigma(E) and the bin-integrated detector response.
 
-Parametrisations (coefficients are dimensionless numbers for energies measured in ``unit``,
-default keV; ``E`` and the returned sigma are hepunits energies):
+One unit rule for every parametrisation: its coefficients are plain numbers for energies measured
+in ``unit`` (a keyword, default keV), and ``E`` and the returned sigma are hepunits energies.
+``ConstantSigma(0.5)`` is 0.5 keV, ``SqrtLinearSigma(0.310, 0.0037)`` is XENON1T's; a coefficient
+that makes sigma/E absurd at 10 keV (> 10 or < 1e-4) warns with :class:`NuemUnitWarning`
+(typically a coefficient already multiplied by a hepunits energy, a factor 1e-3 too small):
 
 - :class:`SqrtLinearSigma`  sigma = a sqrt(E) + b E          (sigma/E = a/sqrt(E) + b, linear sum;
   XENON1T, arXiv:2006.09721 Eq. 1: a = 0.310 sqrt(keV), b = 0.0037);
 - :class:`QuadratureSigma`  sigma = sqrt(a^2 E + b^2 E^2)    (sigma/E = a/sqrt(E) (+) b);
 - :class:`PolynomialSigma`  sigma = sum_k c_k E^k            (e.g. PandaX-4T, arXiv:2206.02339);
-- :class:`ConstantSigma`    sigma = s.
+- :class:`ConstantSigma`    sigma = sigma (the same at every energy).
 
 The response of a detector with Gaussian smearing, to a true (deposited) energy T, in the
 reconstructed-energy bin [e_i, e_(i+1)) is
@@ -23,6 +26,7 @@ outside all bins is lost, as in the detector.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,7 +37,7 @@ from scipy.special import ndtr
 from nuem import units as u
 from nuem._validate import as_array, choice, non_negative
 from nuem.detectors.binning import check_edges
-from nuem.errors import NuemInputError
+from nuem.errors import NuemInputError, NuemUnitWarning
 
 SigmaFunction = Callable[[np.ndarray], np.ndarray]
 
@@ -49,6 +53,22 @@ def _check_sigma(s: np.ndarray) -> np.ndarray:
     return s
 
 
+#: sigma/E is checked for plausibility at this energy.
+_PLAUSIBILITY_ENERGY = 10.0 * u.keV
+
+
+def _warn_if_implausible(model) -> None:
+    """Warn when sigma/E at 10 keV is outside (1e-4, 10): a likely unit mistake."""
+    rel = float(model(_PLAUSIBILITY_ENERGY)) / _PLAUSIBILITY_ENERGY
+    if rel > 0 and not (1e-4 < rel < 10.0):
+        warnings.warn(
+            f"{model!r}: sigma/E = {rel:.3g} at 10 keV; resolution coefficients "
+            "are plain numbers for energies in `unit` (default keV), not hepunits quantities",
+            NuemUnitWarning,
+            stacklevel=3,
+        )
+
+
 @dataclass(frozen=True)
 class SqrtLinearSigma:
     """sigma(E) = a sqrt(E) + b E, with E in ``unit`` (a in sqrt(unit), b dimensionless)."""
@@ -56,6 +76,9 @@ class SqrtLinearSigma:
     a: float
     b: float = 0.0
     unit: float = u.keV
+
+    def __post_init__(self) -> None:
+        _warn_if_implausible(self)
 
     def __call__(self, E: ArrayLike) -> np.ndarray:
         x = _energy(E) / self.unit
@@ -69,6 +92,9 @@ class QuadratureSigma:
     a: float
     b: float = 0.0
     unit: float = u.keV
+
+    def __post_init__(self) -> None:
+        _warn_if_implausible(self)
 
     def __call__(self, E: ArrayLike) -> np.ndarray:
         x = _energy(E) / self.unit
@@ -89,12 +115,17 @@ class PolynomialSigma:
 
 @dataclass(frozen=True)
 class ConstantSigma:
-    """sigma(E) = sigma0 (hepunits energy) at all energies."""
+    """sigma(E) = ``sigma`` (a number in ``unit``, default keV) at all energies."""
 
-    sigma0: float
+    sigma: float
+    unit: float = u.keV
+
+    def __post_init__(self) -> None:
+        non_negative("sigma", self.sigma)
+        _warn_if_implausible(self)
 
     def __call__(self, E: ArrayLike) -> np.ndarray:
-        return np.full_like(_energy(E), float(non_negative("sigma0", self.sigma0)))
+        return np.full_like(_energy(E), float(self.sigma) * self.unit)
 
 
 RESOLUTION_MODELS = ("sqrt_linear", "quadrature", "polynomial", "constant")
@@ -115,7 +146,7 @@ def make_resolution(model: str, parameters: dict, unit: float = u.keV) -> SigmaF
             return QuadratureSigma(float(parameters["a"]), float(parameters.get("b", 0.0)), unit)
         if model == "polynomial":
             return PolynomialSigma(tuple(float(c) for c in parameters["coefficients"]), unit)
-        return ConstantSigma(float(parameters["sigma"]) * unit)
+        return ConstantSigma(float(parameters["sigma"]), unit)
     except KeyError as exc:
         raise NuemInputError(f"resolution model {model!r} needs parameter {exc.args[0]!r}") from exc
 

@@ -31,6 +31,7 @@ mu_B^2 (the template of state s is per (mu_s/mu_B)^2):
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -40,7 +41,7 @@ from numpy.typing import ArrayLike
 
 from nuem import units as u
 from nuem._validate import choice
-from nuem.errors import NuemInputError
+from nuem.errors import NuemInputError, NuemUnitWarning
 from nuem.mixing import FLAVOUR_STATES, FLAVOURS, MASS_STATES, pmns_matrix
 from nuem.theory.moments import MomentMatrix, flavour_to_mass, mass_to_flavour
 
@@ -134,7 +135,22 @@ def _per_flavour(name: str, value) -> float | Mapping[str, float]:
     return _finite(name, value)
 
 
+#: The unit kind (:data:`nuem.units.UNITS_OF`) of each coupling written as text, and the unit a
+#: bare number in text has (None: text must carry its unit).
+_TEXT_KIND = {
+    "mu": ("moment", None),
+    "M": ("energy", None),
+    "q": ("charge", "e"),
+    "r2": ("area", None),
+}
+#: A moment above this (in mu_B) is taken for a unit mistake (1e-11 without *mu_B is 1.7e-4 mu_B).
+IMPLAUSIBLE_MOMENT_MU_B = 1e-6
+
+
 def _finite(name: str, v) -> float:
+    if isinstance(v, str):
+        kind, default = _TEXT_KIND[name.partition("[")[0]]
+        return u.parse(v, kind, default, name=name)
     try:
         fv = float(v)
     except (TypeError, ValueError) as exc:
@@ -144,9 +160,26 @@ def _finite(name: str, v) -> float:
     return fv
 
 
+def _warn_if_implausible_moment(name: str, value: float) -> None:
+    """NuemUnitWarning when a moment (hepunits) exceeds IMPLAUSIBLE_MOMENT_MU_B mu_B."""
+    if value / u.mu_B > IMPLAUSIBLE_MOMENT_MU_B:
+        warnings.warn(
+            f"{name} = {value!r} is {value / u.mu_B:.3g} mu_B, far above any allowed moment; "
+            f"write {name}=1e-11*nuem.units.mu_B or {name}='1e-11 muB'",
+            NuemUnitWarning,
+            stacklevel=4,
+        )
+
+
 @dataclass(frozen=True)
 class Hypothesis:
-    """Electromagnetic couplings of the neutrino (module docstring; hepunits)."""
+    """Electromagnetic couplings of the neutrino (module docstring; hepunits).
+
+    Each coupling may also be written as text with its unit, parsed by :func:`nuem.units.parse`:
+    ``Hypothesis(mu="1e-11 muB", M="100 keV", q="1e-13 e", r2="-1e-32 cm2")``, and
+    ``portal=["1e-9 muB", "0 muB", "0 muB"]``. A moment above 1e-6 mu_B warns
+    (:class:`nuem.errors.NuemUnitWarning`): ``mu=1e-11`` without ``*mu_B`` is 1.7e-4 mu_B.
+    """
 
     mu: float = 0.0
     M: float = 0.0
@@ -160,6 +193,7 @@ class Hypothesis:
             object.__setattr__(self, name, _finite(name, getattr(self, name)))
         if self.mu < 0:
             raise NuemInputError(f"mu = {self.mu!r} is not allowed; it must be >= 0 (a |moment|)")
+        _warn_if_implausible_moment("mu", self.mu)
         if self.M < 0:
             raise NuemInputError(f"M = {self.M!r} MeV is not allowed; it must be >= 0")
         object.__setattr__(self, "q", _per_flavour("q", self.q))
@@ -169,11 +203,16 @@ class Hypothesis:
         if self.moments is not None and self.moments.shape != ():
             raise NuemInputError(f"moments is a stack {self.moments.shape}; allowed: one 3x3")
         if self.portal is not None:
-            p = np.asarray(self.portal, dtype=complex)
+            p = self.portal
+            if not isinstance(p, str) and all(isinstance(x, str) for x in np.ravel(p)):
+                p = [u.parse(x, "moment", name="portal") for x in np.ravel(p)]
+            p = np.asarray(p, dtype=complex)
             if p.shape != (3,) or not np.all(np.isfinite(p)):
                 raise NuemInputError(
                     f"portal = {self.portal!r}: need 3 finite moments (e, mu, tau)"
                 )
+            for d in np.abs(p):
+                _warn_if_implausible_moment("portal", float(d))
             p.setflags(write=False)
             object.__setattr__(self, "portal", p)
 
