@@ -113,7 +113,7 @@ def _grid(e_lo: float, e_hi: float) -> np.ndarray:
 def antineutrinos_per_fission(
     isotope: str, e_min: float = 0.0, e_max: float = 13.0 * u.MeV, model: str = "combined"
 ) -> float:
-    """Integral of the spectrum of ``isotope`` over [e_min, e_max] [antineutrinos per fission].
+    """Integral of the spectrum of ``isotope`` over e_min ≤ E ≤ e_max (antineutrinos per fission).
 
     ``model``: 'combined' (default, :func:`isotope_spectrum`) or 'huber-mueller' (table only).
     """

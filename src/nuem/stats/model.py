@@ -299,6 +299,8 @@ class Model:
     systematics : :class:`NormSystematic` and :class:`ShapeSystematic` entries; samples are named
         by the backgrounds' names and ``"signal"``.
 
+    Notes
+    -----
     F is the product of the normalisations acting on a sample (its own θ_b or the signal's θ,
     and every :class:`NormSystematic` naming it); B(α), S_p(α) are the templates moved by the
     shape systematics. Nuisance parameters, in order: the floating backgrounds' own
