@@ -161,3 +161,34 @@ def test_nuclear_target_errors_are_one_line(nuem_cli, extra, word):
     assert code == 2
     lines = stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("nuem: error:") and word in lines[0]
+
+
+def test_compound_target_is_the_sum_over_its_nuclei(nuem_cli):
+    """CsI per formula unit = Cs nucleus + I nucleus (each from its own run)."""
+
+    def total(*args):
+        code, out, err = nuem_cli("xsec", *args, "--E", "30MeV", "--T", "5keV", "--json")
+        assert code == 0, err
+        return json.loads(out)
+
+    cs, i, csi = (total("--target", t) for t in ("Cs", "I", "CsI"))
+    assert csi["dsigma_dT_cm2_per_keV"] == pytest.approx(
+        cs["dsigma_dT_cm2_per_keV"] + i["dsigma_dT_cm2_per_keV"], rel=1e-12
+    )
+    assert "formula unit" in csi["per"]
+
+
+def test_compound_electrons_count_every_atom(nuem_cli):
+    """Free electrons of C9H12: 9*6 + 12*1 = 66 per molecule."""
+
+    base = ("xsec", "--target", "electron", "--E", "1MeV", "--T", "5keV", "--json")
+    one = json.loads(nuem_cli(*base)[1])["dsigma_dT_cm2_per_keV"]
+    mol = json.loads(nuem_cli(*base, "--atomic", "free", "--element", "C9H12")[1])
+    assert mol["dsigma_dT_cm2_per_keV"] == pytest.approx(66 * one, rel=1e-12)
+
+
+def test_hyphenated_form_factor_name_is_accepted(nuem_cli):
+    args = ("xsec", "--target", "Xe", "--E", "30MeV", "--T", "10keV", "--form-factor")
+    a, b = nuem_cli(*args, "klein-nystrand"), nuem_cli(*args, "Klein_Nystrand")
+    assert a[0] == b[0] == 0 and a[1] == b[1]
+    assert nuem_cli(*args, "helm")[1] != a[1]

@@ -17,30 +17,37 @@ from nuem.cli.options import cl_option, experiments_option, progress_option
 from nuem.cli.table import format_table
 from nuem.errors import NuemInputError
 from nuem.limits.global_fit import TextureFit, fit_texture, region_2d
+from nuem.limits.texture import resolve_texture
 
 
-def _cell(lim) -> str:
+def _cell(lim, expected: bool = False) -> str:
     r = lim.result
     if r is None:
         return "FAILED"
     if r.allowed is not None:
-        return f"|x| < {r.value:.3g}"
-    if r.sided == "two-sided":
-        return f"[{r.interval[0]:.3g}, {r.interval[1]:.3g}]"
-    return f"< {r.value:.3g}"
+        text = f"|x| < {r.value:.3g}"
+    elif r.sided == "two-sided":
+        text = f"[{r.interval[0]:.3g}, {r.interval[1]:.3g}]"
+    else:
+        text = f"< {r.value:.3g}"
+    if expected:
+        exp = r.expected_median
+        text += " (exp -)" if exp is None else f" (exp {exp:.3g})"
+    return text
 
 
-def table(res: TextureFit) -> str:
-    """Rows: couplings; columns: each experiment and the combination."""
+def table(res: TextureFit, expected: bool = False) -> str:
+    """Rows: couplings; columns: each experiment and the combination (with ``expected``, each
+    cell also shows the Asimov median expected limit)."""
     exps = list(dict.fromkeys(lim.experiment for lim in res.limits))
     names = [c.name for c in res.texture.couplings]
-    cell = {(lim.coupling, lim.experiment): _cell(lim) for lim in res.limits}
+    cell = {(lim.coupling, lim.experiment): _cell(lim, expected) for lim in res.limits}
     rows = [[n] + [cell.get((n, e), "-") for e in exps] for n in names]
     t = res.texture
     head = (
         f"texture {t.name} ({t.nature}, {t.basis} basis, {t.ordering} ordering; {t.origin}); "
         f"{100 * res.limits[0].result.cl if res.limits and res.limits[0].result else 90:g}% CL, "
-        "mu_B, other couplings profiled"
+        "mu_B, other couplings profiled" + ("; (exp X): Asimov median expected" if expected else "")
     )
     best = ""
     if res.best_fit is not None:
@@ -87,6 +94,12 @@ def command(
     specs = textures or ("dirac-mass", "majorana", "flavour")
     if plot_path and (region is None or len(specs) != 1):
         raise NuemInputError("--plot needs --region and exactly one --texture")
+    if region is not None or plot_path:
+        single = [s for s in specs if len(resolve_texture(s).couplings) < 2]
+        if plot_path and single:
+            raise NuemInputError(
+                f"--plot: texture {single[0]!r} has a single coupling; no 2-D region to draw"
+            )
     fits = [
         fit_texture(
             s,
@@ -113,7 +126,7 @@ def command(
                 o["region"] = regions[o["texture"]["name"]].to_json()
         click.echo(json.dumps(out, indent=2))
     else:
-        click.echo("\n\n".join(table(f) for f in fits))
+        click.echo("\n\n".join(table(f, expected) for f in fits))
         for name, reg in regions.items():
             inside = reg.allowed()
             click.echo(
@@ -122,12 +135,11 @@ def command(
                 f"(Delta chi2 <= {reg.level:.3f}); use --json for the grid"
             )
     if plot_path:
-        if not regions:
-            raise NuemInputError("--plot: the texture has a single coupling; no 2-D region")
         from nuem.plot.region import plot_region
 
         fig, _ = plot_region(next(iter(regions.values())))
         fig.savefig(plot_path, dpi=150, bbox_inches="tight")
+        click.echo(f"nuem: wrote {plot_path}", err=True)
     failed = [(f, lim) for f in fits for lim in f.limits if lim.error]
     for f, lim in failed:
         click.echo(f"nuem: {f.texture.name} {lim.coupling} {lim.experiment}: {lim.error}", err=True)

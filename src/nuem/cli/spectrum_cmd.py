@@ -109,4 +109,5 @@ def command(experiment, mu, M, q, r2, bins, atomic, solar_model, ordering, out, 
             fig.savefig(out, dpi=130, bbox_inches="tight")
         except (OSError, ValueError) as exc:
             raise click.ClickException(f"cannot write {out}: {exc}") from exc
+        click.echo(f"nuem: wrote {out}", err=True)
     click.echo(json.dumps(data) if as_json else _table(data))

@@ -18,8 +18,9 @@ import click
 
 from nuem import units as u
 from nuem.cli.quantities import AREA, ENERGY
+from nuem.detectors.targets import Target
 from nuem.errors import NuemInputError
-from nuem.xsec import electron, nuclear, nuclei
+from nuem.xsec import electron, nuclear
 from nuem.xsec.atomic import atomic_model
 from nuem.xsec.hypothesis import EMHypothesis
 
@@ -39,7 +40,12 @@ def _check_finite(name: str, x: float) -> float:
 
 
 @click.command("xsec")
-@click.option("--target", required=True, help="'electron' or an element symbol (Xe, Ar, Ge, ...).")
+@click.option(
+    "--target",
+    required=True,
+    help="'electron', an element (Xe, Ar, Ge, ...) or a compound (CsI, NaI, C9H12): per nucleus "
+    "or per formula unit.",
+)
 @click.option("--flavour", default="e", show_default=True, help="Neutrino flavour: e, mu, tau.")
 @click.option("--anti", is_flag=True, help="Antineutrino.")
 @click.option("--E", "E", type=ENERGY, required=True, help="Neutrino energy, e.g. 1MeV.")
@@ -58,7 +64,11 @@ def _check_finite(name: str, x: float) -> float:
     default=None,
     help="Electron binding model; with --element the result is per atom.",
 )
-@click.option("--element", default=None, help="Atom for --atomic (Xe, Ar, Ge).")
+@click.option(
+    "--element",
+    default=None,
+    help="Atom or compound for --atomic (Xe, Ar, Ge, CsI): per atom or formula unit.",
+)
 @click.option(
     "--form-factor",
     default="helm",
@@ -79,19 +89,33 @@ def command(
         per = "free electron"
         if atomic is not None or element is not None:
             if element is None:
-                raise NuemInputError("--atomic needs --element (Xe, Ar, Ge)")
-            model = atomic_model(atomic or "free", element)
-            n_el = float(model.electrons(T))
+                raise NuemInputError("--atomic needs --element (Xe, Ar, Ge, or a formula: CsI)")
+            material = Target.from_formula(element)
+            n_el = sum(
+                n * float(atomic_model(atomic or "free", sym).electrons(T))
+                for sym, n in material.composition
+            )
             terms = {k: v * n_el for k, v in terms.items()}
-            per = f"{element} atom ({atomic or 'free'} binding)"
+            single = len(material.composition) == 1 and material.composition[0][1] == 1
+            unit = "atom" if single else "formula unit"
+            per = f"{element} {unit} ({atomic or 'free'} binding)"
     else:
-        symbol = nuclei.element(target).symbol
+        material = Target.from_formula(target)
         if atomic is not None or element is not None:
             raise NuemInputError("--atomic/--element apply to --target electron only")
         if flavour not in ("e", "mu", "tau"):
             raise NuemInputError(f"--flavour = {flavour!r}; allowed: e, mu, tau")
-        terms = nuclear.nuclear_terms(E, T, symbol, hyp, form_factor=form_factor, sin2w=sin2w)
-        per = f"{symbol} nucleus (natural abundance)"
+        terms = {}
+        for sym, n in material.composition:  # a compound: the sum over its nuclei
+            one = nuclear.nuclear_terms(E, T, sym, hyp, form_factor=form_factor, sin2w=sin2w)
+            for k, v in one.items():
+                terms[k] = terms.get(k, 0.0) + n * v
+        if len(material.composition) == 1 and material.composition[0][1] == 1:
+            per = f"{material.composition[0][0]} nucleus (natural abundance)"
+        else:
+            per = f"{target} formula unit (natural abundances: " + ", ".join(
+                f"{n:g} {sym}" for sym, n in material.composition
+            ) + ")"
     terms = {k: float(v) / PER_KEV for k, v in terms.items()}
     total = sum(terms.values())
     if as_json:

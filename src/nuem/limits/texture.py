@@ -193,7 +193,10 @@ def load_texture(path: str | Path) -> Texture:
     """Read a texture YAML file (format in the module docstring)."""
     p = Path(path)
     if not p.is_file():
-        raise NuemInputError(f"texture file {str(path)!r} does not exist")
+        raise NuemInputError(
+            f"texture {str(path)!r} is neither a file nor a built-in texture; built-ins: "
+            + ", ".join(BUILTIN_TEXTURES)
+        )
     try:
         d = yaml.safe_load(p.read_text())
     except yaml.YAMLError as exc:
