@@ -385,3 +385,30 @@ def test_background_density_integrates_to_expectation(name):
     E = np.linspace(lo, hi, 400001)
     total = np.trapezoid(comp.density(E), E)
     assert total == pytest.approx(comp.expectation(card.window)[0], rel=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [
+        ("xenonnt-sr0", "xenonnt_sr0_er_2022"),
+        ("XENON1T", "xenon1t_sr1_er_2020"),
+        ("lz", "lz_ws2022_er"),
+        ("pandax", "pandax4t_run1_er_2024"),
+        ("xenonnt_sr0_er_2022", "xenonnt_sr0_er_2022"),
+    ],
+)
+def test_load_card_takes_the_aliases_every_command_takes(alias, name):
+    from nuem.experiments import load_card
+    from nuem.rates import resolve_card
+
+    assert load_card(alias).name == name == resolve_card(alias).name
+
+
+def test_an_ambiguous_or_unknown_alias_names_the_candidates():
+    from nuem.experiments import load_card
+    from nuem.experiments.validation import CardError
+
+    with pytest.raises(CardError, match="ambiguous: .*xenon1t.*xenonnt"):
+        load_card("xenon")
+    with pytest.raises(CardError, match="unknown card 'nope'; shipped cards: lz_ws2022_er"):
+        load_card("nope")

@@ -94,7 +94,7 @@ def test_plot_api_returns_fig_ax():
 @pytest.mark.parametrize(
     "args, needle",
     [
-        (["spectrum", "nope", "--mu", "1e-11"], "unknown experiment"),
+        (["spectrum", "nope", "--mu", "1e-11"], "unknown card"),
         (["spectrum", "xenonnt-sr0", "--mu", "-1"], "--mu"),
         (["spectrum", "lz", "--bins", "1:20:0.5"], "subset of the data edges"),
         (["spectrum", "xenonnt-sr0", "--M", "1GeVx"], "--M"),

@@ -104,9 +104,7 @@ def _details(card) -> str:
 def command(card: str | None, as_json: bool) -> None:
     """List the dataset cards, or show (and validate) CARD: a card name, alias or YAML path."""
     if card:
-        from nuem.rates import resolve_card  # names, unique-prefix aliases and YAML paths
-
-        c = resolve_card(card)
+        c = load_card(card)  # names, unique-prefix aliases and YAML paths
         if as_json:
             click.echo(json.dumps(c.summary(), indent=2))
         else:

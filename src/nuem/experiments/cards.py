@@ -89,22 +89,36 @@ def list_cards() -> list[str]:
     return sorted(p.stem for p in cards_directory().glob("*.yaml"))
 
 
+def shipped_name(alias: str) -> str:
+    """The shipped card an alias names: the full name, or a unique prefix with ``-`` read as
+    ``_`` and any case (``xenonnt-sr0``, ``lz``, ``XENON1T``); a prefix that ends where a name's
+    ``_`` part ends wins over longer matches. Raises CardError when none or several match."""
+    names = list_cards()
+    key = str(alias).strip().lower().replace("-", "_")
+    if key in names:
+        return key
+    hits = [n for n in names if n.startswith(key)]
+    whole = [n for n in hits if n.startswith(key + "_")]
+    hits = whole or hits
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        raise CardError(f"unknown card {str(alias)!r}; shipped cards: {', '.join(names)}")
+    raise CardError(f"card {str(alias)!r} is ambiguous: {', '.join(hits)}")
+
+
 def _resolve(name_or_path: str | Path) -> Path:
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") or p.exists():
         if not p.is_file():
             raise CardError(f"{p}: card file not found")
         return p
-    cand = cards_directory() / f"{name_or_path}.yaml"
-    if not cand.is_file():
-        raise CardError(
-            f"unknown card {str(name_or_path)!r}; shipped cards: {', '.join(list_cards())}"
-        )
-    return cand
+    return cards_directory() / f"{shipped_name(str(name_or_path))}.yaml"
 
 
 def load_card(name_or_path: str | Path) -> Card:
-    """Load and validate a card by shipped name (``"xenonnt_sr0_er_2022"``) or by file path."""
+    """Load and validate a card by shipped name (``"xenonnt_sr0_er_2022"``), alias
+    (``"xenonnt-sr0"``, :func:`shipped_name`) or file path."""
     path = _resolve(name_or_path)
     try:
         raw = yaml.safe_load(path.read_text("utf-8"))

@@ -19,7 +19,6 @@ background - nuem's SM solar nu, next to ``solar_nu_sm``; their sum is the publi
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -28,7 +27,7 @@ from nuem import constants as c
 from nuem import units as u
 from nuem.detectors.binning import parse_bins
 from nuem.errors import NuemInputError
-from nuem.experiments import Card, list_cards, load_card
+from nuem.experiments import Card, load_card
 from nuem.rates import cache
 from nuem.rates.electron_recoils import ElectronRecoils, source_key
 from nuem.rates.response import Detector, GridSpec
@@ -57,22 +56,8 @@ SM_KEY = "sm_nu"
 
 
 def resolve_card(name: str | Card) -> Card:
-    """A :class:`Card` from a card object, name, unique-prefix alias (``-`` = ``_``) or path."""
-    if isinstance(name, Card):
-        return name
-    text = str(name).strip()
-    names = list_cards()
-    if text in names or text.endswith((".yaml", ".yml")) or Path(text).is_file():
-        return load_card(text)
-    key = text.lower().replace("-", "_")
-    hits = [n for n in names if n == key or n.startswith(key + "_") or n.startswith(key)]
-    exact = [n for n in hits if n == key or n.startswith(key + "_")]
-    hits = exact or hits
-    if len(hits) == 1:
-        return load_card(hits[0])
-    if not hits:
-        raise NuemInputError(f"unknown experiment {text!r}; known cards: {', '.join(names)}")
-    raise NuemInputError(f"experiment {text!r} is ambiguous: {', '.join(hits)}")
+    """A :class:`Card` from a card object, or a name, alias or path (:func:`load_card`)."""
+    return name if isinstance(name, Card) else load_card(name)
 
 
 @lru_cache(maxsize=8)
