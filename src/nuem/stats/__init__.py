@@ -14,6 +14,7 @@ from nuem.stats.limits import (
     q_profile,
     upper_limit,
 )
+from nuem.stats.methods import METHODS, MethodLimit, cls_upper_limit, limit_by_method
 from nuem.stats.model import (
     Background,
     Model,
@@ -25,6 +26,10 @@ from nuem.stats.model import (
 from nuem.stats.toys import toy_critical_value, toy_q_values, toy_upper_limit, toy_upper_limits
 
 __all__ = [
+    "METHODS",
+    "MethodLimit",
+    "cls_upper_limit",
+    "limit_by_method",
     "Background",
     "BinnedLikelihood",
     "CombinedLikelihood",
