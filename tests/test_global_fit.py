@@ -173,3 +173,22 @@ def test_region_plot_returns_fig_ax():
     reg = Region2D(("a", "b"), x, y, d, 0.9, 4.6, (0.0, 0.0), ["card"])
     fig, ax = plot_region(reg)
     assert ax.get_xlabel().startswith("a") and fig is ax.figure
+
+
+def test_region_plot_overlays_regions_and_limit_lines():
+    from nuem.limits.global_fit import Region2D
+    from nuem.plot import plot_region
+    from nuem.plot.region import coupling_tex
+
+    x = y = np.linspace(0, 2e-11, 6)
+    d = (x[None, :] ** 2 + y[:, None] ** 2) / 1e-22
+    comb = Region2D(("mu_e", "mu_mu"), x, y, d, 0.9, 4.6, (0.0, 0.0), ["a_card", "b_card"])
+    one = Region2D(("mu_e", "mu_mu"), x, y, 0.5 * d, 0.9, 4.6, (0.0, 0.0), ["a_card"])
+    fig, ax = plot_region([comb, one], limits={"mu_e": 1e-11, "mu_mu": 1.5e-11})
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[0] == "combined (2 experiments)" and labels[1] == "a_card"
+    assert "1-D limits (others profiled)" in labels
+    assert ax.get_xlabel().startswith(r"$\mu_{e}$")
+    assert len(ax.lines) >= 3  # best fit + two limit lines
+    assert coupling_tex("Lambda_1") == r"$\Lambda_{1}$" and coupling_tex("x1") == "x1"
+    assert coupling_tex("mu_e_mu") == r"$\mu_{e\mu}$"

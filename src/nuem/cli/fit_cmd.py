@@ -84,10 +84,16 @@ def table(res: TextureFit, expected: bool = False) -> str:
     default=None,
     help="Save the 2-D region as a figure (needs --region; one texture).",
 )
+@click.option(
+    "--region-each",
+    is_flag=True,
+    help="With --plot: also scan and draw each experiment's own region (one scan per card).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list (one object per texture).")
 @progress_option
 def command(
-    textures, experiments, combined_only, expected, cl, region, plot_path, as_json, progress
+    textures, experiments, combined_only, expected, cl, region, plot_path, region_each, as_json,
+    progress,
 ) -> None:
     """Global fit of the moment matrix: limits on each coupling of a texture, the others
     profiled, per experiment and combined."""
@@ -135,9 +141,26 @@ def command(
                 f"(Delta chi2 <= {reg.level:.3f}); use --json for the grid"
             )
     if plot_path:
+        from nuem.experiments import list_cards
         from nuem.plot.region import plot_region
 
-        fig, _ = plot_region(next(iter(regions.values())))
+        name, combined = next(iter(regions.items()))
+        fit = next(f for f in fits if f.texture.name == name)
+        overlay = [combined]
+        if region_each:
+            overlay += [
+                region_2d(fit.texture, combined.couplings, [card], n=region, cl=cl)
+                for card in (experiments or list_cards())
+            ]
+        label = "combined" if len(combined.experiments) > 1 else combined.experiments[0]
+        lines = {
+            lim.coupling: lim.limit
+            for lim in fit.limits
+            if lim.experiment == label and lim.limit is not None and lim.result.allowed is None
+        }
+        fig, _ = plot_region(
+            overlay, limits=lines, title=f"{fit.texture.name} texture: {100 * cl:g}% CL region"
+        )
         fig.savefig(plot_path, dpi=150, bbox_inches="tight")
         click.echo(f"nuem: wrote {plot_path}", err=True)
     failed = [(f, lim) for f in fits for lim in f.limits if lim.error]
