@@ -37,8 +37,9 @@ Q_F = -2/3, weights cos^2(theta), sin^2(theta) on X1, X2) with the m_t/m_mu-enha
 PRL 116 (2016) 141802), and the R2~^{2/3} bottom loop (mu^- -> b R2~^{2/3*}, Q_F = -1/3, one
 chirality: no enhancement).
 
-Normalisation: the moments are the coefficients of the one-loop vertex per coupling product, as
-for a Dirac vertex; Majorana conventions that add a factor 2 are not applied (see docs/theory.md).
+Normalisation: mu_ij is the left-handed -> right-handed amplitude coefficient (the d that
+``MomentMatrix`` holds), summed over both orderings of the two vertices; Majorana conventions that
+add a factor 2 are not applied (see docs/theory.md). Couplings are real.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def _masses(m1: ArrayLike, m2: ArrayLike, m_b: float | None) -> tuple:
 
 
 def coupling_matrix(lam_L: ArrayLike, y_tilde: ArrayLike) -> np.ndarray:
-    """Y_ij = lam_L_i y~_j, shape (..., 3, 3), for one S1 + R2~ pair (couplings (..., 3)).
+    """Y_ij = lam_L_i y~_j, shape (..., 3, 3), for one S1 + R2~ pair (real couplings (..., 3)).
 
     Several copies (e.g. an SU(2)_H doublet of leptoquarks, Babu, Jana & Lindner) add their Y;
     the moments take Y - Y^T, the masses Y + Y^T, so an antisymmetric sum has no mass at all.
