@@ -165,3 +165,17 @@ def test_bad_inputs():
         leptoquark_delta_a_mu(1, 1, 0, -1 * TeV, 2 * TeV)
     with pytest.raises(NuemInputError, match="mu_limit"):
         leptoquark_g2_scan(1.0, 1.0, 1 * TeV, 2 * TeV, 0.1, 0.0)
+
+
+def test_scan_figure(tmp_path):
+    from matplotlib.figure import Figure
+
+    from nuem.plot import plot_leptoquark_scan
+
+    lam, yte = np.meshgrid(np.linspace(0.02, 1.5, 30), np.logspace(-3, 0, 30), indexing="ij")
+    s = leptoquark_g2_scan(lam, yte, 1.5 * TeV, 2 * TeV, 0.3, 3e-12 * u.mu_B, "2021")
+    fig, ax = plot_leptoquark_scan(lam, yte, s, 3e-12 * u.mu_B)
+    assert isinstance(fig, Figure) and "2021" in ax.get_title()
+    assert ax.get_yscale() == "log"
+    fig.savefig(tmp_path / "scan.png")
+    assert (tmp_path / "scan.png").stat().st_size > 10_000
