@@ -9,6 +9,7 @@ import numpy as np
 from nuem import units as u
 from nuem.theory import (
     MomentMatrix,
+    leptoquark_g2_scan,
     mass_spectrum,
     pmns_matrix,
     reactor_effective_moment,
@@ -36,6 +37,8 @@ def main() -> None:
     phases = rng.uniform(0, 2 * np.pi, size=10_000)
     Us = pmns_matrix("normal", alpha21=phases, alpha31=phases[::-1])
     masses = np.broadcast_to(mass_spectrum(0.01 * u.eV), (10_000, 3))
+    lam, yte = np.meshgrid(np.linspace(0.01, 1, 300), np.logspace(-3, 0, 300), indexing="ij")
+    lq_grid = (lam, yte, 1.5 * u.TeV, 2 * u.TeV, 0.3, 1e-11 * u.mu_B, "2021")
 
     rows = [
         ("MomentMatrix(1e5 Majorana, checked)", lambda: MomentMatrix(stack.mu, nature="majorana")),
@@ -44,6 +47,7 @@ def main() -> None:
         ("solar mu_eff, 1e5 matrices", lambda: solar_effective_moment(stack, P)),
         ("pmns_matrix, 1e4 phase pairs", lambda: pmns_matrix("normal", alpha21=phases)),
         ("SM Majorana moments, 1e4 U", lambda: sm_majorana_moments(masses, Us)),
+        ("leptoquark g-2 scan, 300x300", lambda: leptoquark_g2_scan(*lq_grid)),
     ]
     for name, f in rows:
         t = best(f)

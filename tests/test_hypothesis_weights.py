@@ -67,18 +67,26 @@ def test_neutrino_weights_equal_the_beam_moment_of_theory(seed, fl):
     )
 
 
-def test_antineutrino_weights_follow_cpt():
-    """sum_j |A(nubar_a -> nubar_j)|^2 = sum_j |A(nu_j -> nu_a)|^2: the row norm of the
-    flavour-basis matrix; for a Hermitian (Dirac) matrix equal to the neutrino weight."""
-    d = _hermitian(3)
-    w = moment_state_weights(d, "mass", "dirac", ["nu_e", "nubar_e", "nu_mu", "nubar_mu"], U)
+@pytest.mark.parametrize("nature", ["dirac", "majorana"])
+def test_antineutrino_weights_equal_the_neutrino_weights(nature):
+    """The right-handed nubar_a flips through d^dagger: its weight is the column norm of d^F,
+    the nu_a weight, also for a non-Hermitian d = mu - i eps (eps != 0) and delta_CP != 0.
+    Independent reference: the v-spinor vertex sum_b |sum_a U_alpha a (mu + i eps)_ab|^2."""
+    rng = np.random.default_rng(5)
+    if nature == "dirac":
+        mu, eps = _hermitian(11), _hermitian(12)
+    else:  # Hermitian and antisymmetric: imaginary antisymmetric
+        a, b = rng.normal(size=(2, 3, 3))
+        mu, eps = 1j * (a - a.T), 1j * (b - b.T)
+    mm = MomentMatrix(mu, eps, nature=nature)
+    labels = ["nu_e", "nubar_e", "nu_mu", "nubar_mu", "nu_tau", "nubar_tau"]
+    w = moment_state_weights(mm.d, "mass", nature, labels, U)
     np.testing.assert_allclose(w[0::2], w[1::2], rtol=1e-12)
-    # with real mixing the beam formula of nuem.theory agrees as well
-    Ur = np.real(pmns_matrix("normal", alpha21=0.0, alpha31=0.0))
-    Ur = np.linalg.qr(Ur)[0]
-    wr = moment_state_weights(d, "mass", "dirac", ["nubar_e"], Ur)[0]
-    ref = float(eff.flavour_effective_moment(MomentMatrix(d), Ur, "e", antineutrino=True)) ** 2
-    assert wr == pytest.approx(ref, rel=1e-10)
+    for a_idx, fl in enumerate(("e", "mu", "tau")):
+        vertex = np.sum(np.abs(np.einsum("a,ab->b", U[a_idx], mu + 1j * eps)) ** 2)
+        assert w[2 * a_idx + 1] == pytest.approx(vertex, rel=1e-12)
+        beam = float(eff.flavour_effective_moment(mm, U, fl, antineutrino=True)) ** 2
+        assert beam == pytest.approx(vertex, rel=1e-12)
 
 
 def test_flavour_moment_and_portal_weights():

@@ -71,3 +71,76 @@ def test_bad_input_one_line_exit_2(args):
     assert r.returncode == 2
     assert len(r.stderr.strip().splitlines()) == 1
     assert r.stderr.startswith("nuem: error:")
+
+
+def _model(nuem_cli, *args):
+    code, out, err = nuem_cli("predict", *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_predict_leptoquark_says_which_g2_reference(nuem_cli):
+    d = _model(nuem_cli, "--model", "leptoquark")
+    assert d["g2_reference"]["key"] == "2025"
+    assert d["g2_reference"]["delta_a_mu_1e-11"] == pytest.approx(38.0)
+    # defaults: lam_L_e = y~_mu = 1, m = 1, 1.5 TeV: the seed's 1e-11 mu_B order
+    assert d["mu_nu_muB"]["pair"] == "emu"
+    assert 1e-11 < d["mu_nu_muB"]["value"] < 1e-10
+    d21 = _model(
+        nuem_cli, "--model", "leptoquark", "--param", "lam_L_mu=0.5", "--g2-reference", "2021"
+    )
+    assert d21["g2_reference"]["key"] == "2021"
+    y = d21["y_R_mu_for_reference"]
+    # the y_R found puts Delta a_mu on 251e-11 when fed back in
+    back = _model(
+        nuem_cli,
+        "--model",
+        "leptoquark",
+        "--param",
+        "lam_L_mu=0.5",
+        "--param",
+        f"y_R_mu={y!r}",
+        "--g2-reference",
+        "2021",
+    )
+    assert back["delta_a_mu"]["total"] == pytest.approx(251e-11, rel=1e-6)
+    assert abs(back["g2_pull_sigma"]) < 1e-5
+    code, out, _ = nuem_cli("predict", "--model", "leptoquark")
+    assert code == 0 and "(g-2)_mu reference 2025" in out
+
+
+@pytest.mark.parametrize("model", ["su2h", "zee", "left-right", "rpv"])
+def test_predict_other_models(nuem_cli, model):
+    d = _model(nuem_cli, "--model", model)
+    assert d["model"] == model and d["mu_nu_muB"]["value"] > 0
+    assert d["formula"].startswith("nuem.theory.models")
+
+
+def test_predict_model_params_agree_with_the_library(nuem_cli):
+    from nuem import units as u
+    from nuem.theory import su2h_transition_moment
+
+    d = _model(nuem_cli, "--model", "su2h", "--param", "m_h=150GeV", "--param", "f_fprime=2e-3")
+    ref = su2h_transition_moment(2e-3, 1.0, 150 * u.GeV, 1 * u.TeV) / u.mu_B
+    assert d["mu_nu_muB"]["value"] == pytest.approx(abs(ref), rel=1e-12)
+    assert d["parameters"]["m_h_GeV"] == pytest.approx(150.0)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--model", "lq"),
+        ("--model", "rpv", "--param", "foo=1"),
+        ("--model", "leptoquark", "--param", "m1=abc"),
+        ("--model", "leptoquark", "--param", "m1"),
+        ("--model", "leptoquark", "--g2-reference", "1999"),
+        ("--model", "su2h", "--param", "sin_2alpha=3"),
+        ("--param", "x=1", "--m-lightest", "0.1eV"),
+        (),
+    ],
+)
+def test_predict_model_bad_input(nuem_cli, args):
+    code, _, err = nuem_cli("predict", *args)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("nuem: error:")

@@ -33,6 +33,24 @@ def test_reactor_diagonal_dirac_closed_form():
     assert accelerator_effective_moment(m, U, "e") == pytest.approx(expect, rel=1e-12)
 
 
+def test_nubar_beam_from_the_vertex_with_cp_phase():
+    # Dirac, Hermitian mu and eps (Giunti-Studenikin), delta_CP = 270 deg: the right-handed
+    # nubar_e (sum_a U_ea |nubar_a>) flips with the v-spinor vertex (mu + i eps)_ab; the sum
+    # sum_b |sum_a U_ea (mu + i eps)_ab|^2 is evaluated here directly and equals the nu_e moment
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=(2, 3, 3)) + 1j * rng.normal(size=(2, 3, 3))
+    mu, eps = a + a.conj().T, b + b.conj().T
+    U = pmns_matrix("normal", delta_cp=1.5 * math.pi)
+    assert abs(np.imag(U[0, 2])) > 0.1  # a CP phase is present
+    m = MomentMatrix(mu, eps)
+    vertex = math.sqrt(np.sum(np.abs(U[0] @ (mu + 1j * eps)) ** 2))
+    assert reactor_effective_moment(m, U) == pytest.approx(vertex, rel=1e-12)
+    assert accelerator_effective_moment(m, U, "e") == pytest.approx(vertex, rel=1e-12)
+    # the earlier form sum_j |sum_k U_ek d_jk|^2 differs at delta_CP != 0 (it was wrong)
+    old = math.sqrt(np.sum(np.abs(m.d @ U[0]) ** 2))
+    assert abs(old / vertex - 1) > 1e-3
+
+
 def test_flavour_diagonal_gives_flavour_moment():
     # a flavour-diagonal Dirac matrix: a nu_mu beam sees exactly mu_mumu
     U = pmns_matrix("normal")

@@ -63,10 +63,10 @@ def test_su2h_symmetric_limit_vanishes_and_decouples():
 def test_leptoquark_and_rpv_scaling():
     a = leptoquark_moment(1 * u.TeV)
     assert leptoquark_moment(2 * u.TeV) == pytest.approx(a / 4)
-    # hand evaluation: 2 m_e m_b / (16 pi^2 m_LQ^2) = 2*0.511*4180/(157.91*1e12) = 2.70e-11
-    assert a / u.mu_B == pytest.approx(2.705e-11, rel=2e-3)
+    # hand evaluation: 2 m_e m_b / (16 pi^2 m_LQ^2) = 2*0.511*4186/(157.91*1e12) = 2.709e-11
+    assert a / u.mu_B == pytest.approx(2.709e-11, rel=2e-3)
     # RPV (1/(8 pi^2)) vs leptoquark (1/(16 pi^2)) with the same internal fermion: factor 2
-    r = rpv_susy_moment(1 * u.TeV, 1.0, 4.18 * u.GeV) / a
+    r = rpv_susy_moment(1 * u.TeV, 1.0, 4.186 * u.GeV) / a
     assert r == pytest.approx(2.0)
 
 

@@ -52,6 +52,9 @@ m_Z = Constant("m_Z", _pdg_mass(23), "MeV", _PDG)
 m_p = Constant("m_p", _pdg_mass(2212), "MeV", _PDG)
 m_n = Constant("m_n", _pdg_mass(2112), "MeV", _PDG)
 m_pi_plus = Constant("m_pi_plus", _pdg_mass(211), "MeV", _PDG)
+#: top-quark mass (PDG direct-measurement average) and the MS-bar b mass m_b(m_b), PDG values.
+m_top = Constant("m_top", _pdg_mass(6), "MeV", _PDG)
+m_b = Constant("m_b", _pdg_mass(5), "MeV", _PDG + " (MS-bar m_b(m_b))")
 atomic_mass_unit = Constant("u", 931.49410372 * _u.MeV, "MeV", "CODATA 2022")
 G_newton = Constant("G_newton", _G_NEWTON, "m^3 kg^-1 s^-2 (SI)", "CODATA 2022")
 hbarc = Constant("hbarc", _u.hbarc, "MeV mm", "hepunits (exact SI 2019)")
@@ -113,6 +116,8 @@ def all_constants() -> list[Constant]:
         m_p,
         m_n,
         m_pi_plus,
+        m_top,
+        m_b,
         atomic_mass_unit,
         G_newton,
         hbarc,

@@ -1,4 +1,5 @@
-"""``nuem predict``: Standard-Model moment matrix and the effective moments each source sees."""
+"""``nuem predict``: the SM moment matrix and the effective moments each source sees, or, with
+``--model``, a BSM model's moment (and for the leptoquark its mass and Delta a_mu)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ import numpy as np
 from nuem import nufit
 from nuem import units as u
 from nuem._validate import choice
+from nuem.cli.predict_models import MODELS, predict_model
 from nuem.cli.quantities import ENERGY
 from nuem.errors import NuemInputError
 from nuem.sources.solar import SolarSource
 from nuem.theory import effective as eff
 from nuem.theory.masses import mass_spectrum
+from nuem.theory.muon_g2 import DEFAULT_MUON_G2, MUON_G2_REFERENCES
 from nuem.theory.pmns import FLAVOURS, pmns_matrix
 from nuem.theory.predictions import sm_charge_radius, sm_dirac_moments, sm_majorana_moments
 
@@ -89,7 +92,59 @@ def predict(
     }
 
 
+def _overrides(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for text in pairs:
+        name, sep, value = text.partition("=")
+        if not sep or not name.strip():
+            raise NuemInputError(f"--param {text!r} is not of the form name=value")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _model_text(res: dict) -> str:
+    mu = res["mu_nu_muB"]
+    out = [f"model {res['model']}: " + ", ".join(f"{k}={v}" for k, v in res["parameters"].items())]
+    out.append(f"mu_nu ({mu['pair']}) = {mu['value']:.3e} mu_B")
+    if "delta_m_nu_eV" in res:
+        dm = np.abs(np.array(res["delta_m_nu_eV"]))
+        out.append(f"largest |dm_nu| = {dm.max():.3e} eV (naive {res['naive_mass_eV']:.3e} eV)")
+        da, ref = res["delta_a_mu"], res["g2_reference"]
+        out.append(
+            f"Delta a_mu = {da['total']:.3e} (top flip {da['top_flip']:.3e}, top non-flip "
+            f"{da['top_nonflip']:.3e}, bottom {da['bottom']:.3e})"
+        )
+        out.append(
+            f"(g-2)_mu reference {ref['key']}: {ref['delta_a_mu_1e-11']:.0f}"
+            f"({ref['sigma_1e-11']:.0f})e-11 -- {ref['source']}; pull {res['g2_pull_sigma']:+.2f}"
+        )
+        y = res["y_R_mu_for_reference"]
+        out.append(f"y_R_mu giving the reference's central value: {y if y is None else f'{y:.4g}'}")
+    elif "naive_mass_eV" in res:
+        out.append(f"naive mass m ~ M^2 mu/(2 m_e mu_B) = {res['naive_mass_eV']:.3e} eV")
+    out.append(f"formula: {res['formula']}; checked: {res['checked']}")
+    return "\n".join(out)
+
+
 @click.command("predict")
+@click.option(
+    "--model",
+    default=None,
+    help="BSM model: " + ", ".join(MODELS) + " (without it: the SM moment matrix).",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Model parameter, repeatable (energies with a unit, e.g. m1=1.5TeV).",
+)
+@click.option(
+    "--g2-reference",
+    default=DEFAULT_MUON_G2,
+    show_default=True,
+    help="Delta a_mu reference: " + ", ".join(MUON_G2_REFERENCES) + ".",
+)
 @click.option(
     "--dirac/--majorana",
     "dirac",
@@ -101,8 +156,8 @@ def predict(
     "--m-lightest",
     "m_lightest",
     type=ENERGY,
-    required=True,
-    help="Lightest neutrino mass, e.g. 0.01eV.",
+    default=None,
+    help="Lightest neutrino mass, e.g. 0.01eV (SM prediction; required without --model).",
 )
 @click.option("--ordering", default="normal", show_default=True, help="normal or inverted.")
 @click.option(
@@ -113,8 +168,19 @@ def predict(
 )
 @click.option("--with-sk-atm", is_flag=True, help="NuFIT 6.0 fit including SK atmospheric data.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def command(dirac, m_lightest, ordering, alpha21, alpha31, with_sk_atm, as_json) -> None:
-    """Print the SM moment matrix (mass basis) and the effective moments of each source."""
+def command(
+    model, params, g2_reference, dirac, m_lightest, ordering, alpha21, alpha31, with_sk_atm, as_json
+) -> None:
+    """Print the SM moment matrix (mass basis) and the effective moments of each source, or
+    (--model) a BSM model's neutrino moment, mass and Delta a_mu."""
+    if model is not None:
+        res = predict_model(model, _overrides(params), g2_reference)
+        click.echo(json.dumps(res) if as_json else _model_text(res))
+        return
+    if params:
+        raise NuemInputError("--param needs --model")
+    if m_lightest is None:
+        raise NuemInputError("--m-lightest is required without --model (e.g. 0.01eV)")
     if not (math.isfinite(m_lightest) and m_lightest >= 0):
         raise NuemInputError(
             f"--m-lightest = {m_lightest / u.eV!r} eV is not allowed; it must be finite and >= 0"

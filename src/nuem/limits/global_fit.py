@@ -5,7 +5,7 @@ likelihood as `nuem limits`: unbinned for event lists, binned otherwise) and one
 per incoming state s of its source, S_s per (μ_s/μ_B)² (:attr:`nuem.rates.Templates.magnetic_state`;
 mass states for the Sun, flavour states for reactors and π-DAR). A texture gives the state
 weights a_s(p) (:func:`nuem.theory.hypothesis.moment_state_weights`: Σ_j |μ^M_jk|² for mass
-states, the flavour-basis column norm for ν_α, row norm for ν̄_α), so the expected signal of
+states, the flavour-basis column norm for ν_α and for ν̄_α), so the expected signal of
 every card is Σ_s a_s(p) S_s with the couplings p shared. For each coupling the others are
 profiled and the
 statistics are those of `nuem limits` (:func:`nuem.limits.derive.limit_from_likelihood`): a

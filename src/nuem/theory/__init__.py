@@ -6,6 +6,9 @@
 - :mod:`~nuem.theory.effective`: effective moments for reactor, solar and accelerator sources.
 - :mod:`~nuem.theory.predictions`: SM moments and charge radii, naturalness, mass-moment relation.
 - :mod:`~nuem.theory.models`: SU(2)_H, left-right, leptoquark and RPV-SUSY formulas.
+- :mod:`~nuem.theory.loops`: one-loop scalar-fermion dipole functions (g-2, neutrino moments).
+- :mod:`~nuem.theory.leptoquark`: S1 + R2~ leptoquarks: mu_nu, the Majorana mass, Delta a_mu.
+- :mod:`~nuem.theory.muon_g2`: dated Delta a_mu references (2021, 2025).
 - :mod:`~nuem.theory.spin_flavour`: solar spin-flavour precession and mu*B bounds.
 """
 
@@ -18,6 +21,17 @@ from nuem.theory.effective import (
     vacuum_mass_fractions,
 )
 from nuem.theory.hypothesis import Hypothesis, moment_state_weights, portal_state_weights
+from nuem.theory.leptoquark import (
+    LeptoquarkPrediction,
+    coupling_matrix,
+    leptoquark_delta_a_mu,
+    leptoquark_g2_scan,
+    leptoquark_majorana_mass,
+    leptoquark_predictions,
+    leptoquark_transition_moments,
+    voloshin_suppression,
+    y_R_for_delta_a_mu,
+)
 from nuem.theory.masses import mass_spectrum, sum_of_masses
 from nuem.theory.models import (
     left_right_moment,
@@ -27,6 +41,12 @@ from nuem.theory.models import (
     su2h_transition_moment,
 )
 from nuem.theory.moments import MomentMatrix, flavour_to_mass, mass_to_flavour
+from nuem.theory.muon_g2 import (
+    DEFAULT_MUON_G2,
+    MUON_G2_REFERENCES,
+    MuonG2Reference,
+    muon_g2_reference,
+)
 from nuem.theory.pmns import FLAVOURS, majorana_phase_matrix, pmns_from_angles, pmns_matrix
 from nuem.theory.predictions import (
     SM_DIRAC_MU_B_PER_EV,
@@ -48,7 +68,20 @@ from nuem.theory.spin_flavour import (
 )
 
 __all__ = [
+    "DEFAULT_MUON_G2",
     "FLAVOURS",
+    "MUON_G2_REFERENCES",
+    "LeptoquarkPrediction",
+    "MuonG2Reference",
+    "coupling_matrix",
+    "leptoquark_delta_a_mu",
+    "leptoquark_g2_scan",
+    "leptoquark_majorana_mass",
+    "leptoquark_predictions",
+    "leptoquark_transition_moments",
+    "muon_g2_reference",
+    "voloshin_suppression",
+    "y_R_for_delta_a_mu",
     "SM_DIRAC_MU_B_PER_EV",
     "SOLAR_ANTINEUTRINO_LIMITS",
     "Hypothesis",

@@ -5,11 +5,18 @@ turned into the mass basis with the ``U`` given) or a plain (..., 3, 3) array, r
 mass-basis d = mu - i eps in mu_B. They return the effective moment in **Bohr magnetons**
 (a plain number or array; square it for the rate). With d_jk (k incoming, j outgoing):
 
-- antineutrino beam of flavour alpha (reactor nubar_e: alpha = e):
-  mu^2 = sum_j |sum_k U_alpha,k d_jk|^2  (Beacom & Vogel, PRL 83 (1999) 5222; Giunti & Studenikin,
-  RMP 87 (2015) 531, arXiv:1403.6344, sect. VI);
 - neutrino beam of flavour alpha (accelerator nu_mu: alpha = mu): mu^2 = sum_j |sum_k U*_alpha,k
   d_jk|^2, since |nu_alpha> = sum_k U*_alpha,k |nu_k> (short baseline, no oscillation phases);
+- antineutrino beam of flavour alpha (reactor nubar_e: alpha = e): the **same** number. The
+  dipole term is -(1/2) nubar_R sigma.F d nu_L + h.c.: a left-handed nu_a goes to nu_b with d_ba,
+  and the right-handed nubar_a that a reactor makes (|nubar_alpha> = sum_a U_alpha,a |nubar_a>)
+  goes to the left-handed nubar_b through the h.c. term, amplitude (d^dagger)_ab = conj(d_ba)
+  (with Hermitian mu, eps: (mu + i eps)_ab, the v-spinor vertex). So mu^2 = sum_b |sum_a
+  U_alpha,a conj(d_ba)|^2 = sum_b |sum_a U*_alpha,a d_ba|^2 = the nu_alpha moment, for Dirac and
+  Majorana neutrinos and any delta_CP. (The form sum_j |sum_k U_alpha,k d_jk|^2 of Beacom & Vogel,
+  PRL 83 (1999) 5222, used here before, agrees only for real U or real d: it differed by ~0.5% from
+  the flavour-basis row norm at delta_CP != 0 for a complex test matrix, and both were wrong; see
+  docs/theory.md.)
 - solar neutrinos, an incoherent mixture of mass states with fractions P_{e->k}(E):
   mu^2 = sum_k P_{e->k} sum_j |d_jk|^2 (Cañas et al., PLB 753 (2016) 191, arXiv:1510.01684);
 - the flavour-basis approximation
@@ -41,14 +48,12 @@ def _mass_basis_d(moments: MomentMatrix | ArrayLike, U: ArrayLike | None) -> np.
     return _as_moment_array("moments", moments)
 
 
-def _beam_moment(d: np.ndarray, U: ArrayLike, alpha: int, antineutrino: bool) -> np.ndarray:
+def _beam_moment(d: np.ndarray, U: ArrayLike, alpha: int) -> np.ndarray:
+    """sqrt(sum_j |sum_k U*_alpha,k d_jk|^2): a nu_alpha or nubar_alpha beam (module doc)."""
     U = np.asarray(U, dtype=complex)
     if U.shape[-2:] != (3, 3):
         raise NuemInputError(f"U has shape {U.shape}; allowed: (..., 3, 3)")
-    row = U[..., alpha, :]
-    if not antineutrino:
-        row = np.conj(row)
-    amp = np.einsum("...jk,...k->...j", d, row)
+    amp = np.einsum("...jk,...k->...j", d, np.conj(U[..., alpha, :]))
     return np.sqrt(np.sum(np.abs(amp) ** 2, axis=-1))
 
 
@@ -60,14 +65,16 @@ def flavour_effective_moment(
 ) -> np.ndarray:
     """Effective moment [mu_B] of a nu_alpha (or nubar_alpha) beam without oscillation phases.
 
-    nu: sqrt(sum_j |sum_k U*_alpha,k d_jk|^2); nubar: U instead of U* (module doc).
+    sqrt(sum_j |sum_k U*_alpha,k d_jk|^2) for both: the right-handed nubar_alpha flips through
+    d^dagger, which gives the same sum (module doc). ``antineutrino`` is kept for clarity only.
     """
     d = _mass_basis_d(moments, U)
-    return _beam_moment(d, U, flavour_index(flavour), bool(antineutrino))
+    del antineutrino  # the nubar beam has the same moment (module doc)
+    return _beam_moment(d, U, flavour_index(flavour))
 
 
 def reactor_effective_moment(moments: MomentMatrix | ArrayLike, U: ArrayLike) -> np.ndarray:
-    """mu_nubar_e [mu_B] at short baseline: sqrt(sum_j |sum_k U_ek d_jk|^2) (PHYSICS §4)."""
+    """mu_nubar_e [mu_B] at short baseline: sqrt(sum_j |sum_k U*_ek d_jk|^2) (module doc)."""
     return flavour_effective_moment(moments, U, "e", antineutrino=True)
 
 

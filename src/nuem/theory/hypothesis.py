@@ -21,8 +21,11 @@ mu_B^2 (the template of state s is per (mu_s/mu_B)^2):
   arXiv:1403.6344 §V);
 - flavour state nu_alpha (pi-DAR nu_mu, nu_e; a beam): sum_beta |d^F_beta alpha|^2, the column
   norm of the flavour-basis matrix (coherent over mass states: the amplitude sums before squaring);
-- antineutrino nubar_alpha (reactors, pi-DAR nubar_mu): sum_beta |d^F_alpha beta|^2 (row norm);
-  equal to the column norm for Hermitian (Dirac) and antisymmetric (Majorana) matrices.
+- antineutrino nubar_alpha (reactors, pi-DAR nubar_mu): the same column norm. The right-handed
+  nubar_a flips to the left-handed nubar_b through the h.c. of the dipole term, amplitude
+  (d^dagger)_ab, so sum_beta |(d^F dagger)_alpha beta|^2 = sum_beta |d^F_beta alpha|^2
+  (:mod:`nuem.theory.effective`). The row norm used before is the amplitude of the other
+  helicity (a left-handed nubar); it agreed only for Hermitian or antisymmetric d.
 - portal: |sum_alpha d_alpha U_alpha k|^2 for nu_k, |d_alpha|^2 for nu_alpha and nubar_alpha.
 
 ``uniform`` moments (``mu``) give mu^2 to every state, which is the identity matrix in any basis.
@@ -99,10 +102,8 @@ def moment_state_weights(
     for kind, i in idx:
         if kind == "mass":
             out.append(np.sum(np.abs(dm[..., :, i]) ** 2, axis=-1))
-        elif kind == "nu":
+        else:  # nu_alpha and nubar_alpha: the column norm (module doc)
             out.append(np.sum(np.abs(df[..., :, i]) ** 2, axis=-1))
-        else:
-            out.append(np.sum(np.abs(df[..., i, :]) ** 2, axis=-1))
     return np.stack(out, axis=-1)
 
 

@@ -17,8 +17,8 @@ from nuem import units as u
 from nuem._validate import finite, in_range, non_negative, positive
 from nuem.errors import NuemInputError
 
-#: b-quark MS-bar mass m_b(m_b) = 4.18 GeV (PDG 2024), the default for the leptoquark estimate.
-M_B_QUARK = 4.18 * u.GeV
+#: b-quark MS-bar mass m_b(m_b) (PDG, ``nuem.constants.m_b``), the leptoquark estimate's default.
+M_B_QUARK = c.m_b.value
 
 
 def _to_moment(natural_over_e: np.ndarray) -> np.ndarray:
@@ -88,8 +88,8 @@ def leptoquark_moment(
 ) -> np.ndarray:
     """Leptoquark estimate mu ~ lambda lambda' N_c e m_q/(16 pi^2 m_LQ^2) [hepunits] (PHYSICS §8).
 
-    Chirality flip on the internal quark (default the b quark, m_b(m_b) = 4.18 GeV); an order-of-
-    magnitude estimate (the seed's formula has couplings and colour factor 1, the defaults).
+    Chirality flip on the internal quark (default the b quark, PDG m_b(m_b) = 4.186 GeV); an
+    order-of-magnitude estimate (the seed's formula: couplings and colour factor 1, the defaults).
     """
     mlq = positive("m_LQ", m_LQ, "(hepunits energy)")
     mq = non_negative("m_q", m_q, "(hepunits energy)")
