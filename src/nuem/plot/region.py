@@ -79,6 +79,7 @@ def plot_region(
             else:
                 handles.append(Line2D([], [], color=colour, label=name))
             ax.contour(x, y, d, levels=[reg.level], colors=[colour], linewidths=1.6)
+        _frame(ax, regs)
         bx, by = regs[0].best_fit
         ax.plot([bx / SCALE], [by / SCALE], "k+", ms=11, mew=1.6)
         handles.append(Line2D([], [], color="k", marker="+", ls="", ms=10, label="best fit"))
@@ -95,6 +96,22 @@ def plot_region(
         ax.set_title(title or f"{100 * regs[0].cl:g}% CL allowed region, others profiled")
         ax.legend(handles=handles, loc="best", frameon=False)
     return fig, ax
+
+
+def _frame(ax, regs) -> None:
+    """Axis ranges: every allowed region with a 30% margin (room for the legend above)."""
+    xs, ys = [], []
+    for reg in regs:
+        inside = np.asarray(reg.delta_nll2) <= reg.level
+        if inside.any():
+            yy, xx = np.nonzero(inside)
+            xs += [reg.x[xx].min(), reg.x[xx].max()]
+            ys += [reg.y[yy].min(), reg.y[yy].max()]
+    if not xs:
+        return
+    for setter, lo, hi in ((ax.set_xlim, min(xs), max(xs)), (ax.set_ylim, min(ys), max(ys))):
+        pad = 0.15 * (hi - lo)
+        setter((lo - pad if lo < 0 else 0.0) / SCALE, (hi + 2 * pad) / SCALE)
 
 
 def experiment_label(name: str) -> str:
