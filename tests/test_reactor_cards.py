@@ -145,9 +145,9 @@ def test_magnetic_signal_is_the_analytic_free_electron_rate():
 def test_mu_e_is_the_nubar_e_moment_at_a_reactor():
     c = load_card("gemma_2012_er")
     tpl = experiment_templates(c, c.bin_edges())
-    (p, s_e), = quantity("mu_e").signal(tpl)
+    ((p, s_e),) = quantity("mu_e").signal(tpl)
     np.testing.assert_allclose(s_e, tpl.magnetic_eff, rtol=1e-12)
-    (_, s_mu), = quantity("mu_mu").signal(tpl)
+    ((_, s_mu),) = quantity("mu_mu").signal(tpl)
     assert not np.any(s_mu)
 
 
