@@ -177,3 +177,16 @@ def test_cli_limits_gemma_reports_mu_e():
     (d,) = json.loads(r.output)
     assert d["experiment"] == "gemma_2012_er" and d["quantity"] == "mu_e"
     assert d["published"]["value"] == 2.9e-11 and d["unit"] == "mu_B"
+
+
+def test_conus_final_is_compared_through_the_combination():
+    """CONUS's final EM limits (arXiv:2605.22815: mu < 5.18e-11, q < 1.76e-12, Brokdorf +
+    Leibstadt) against nuem's combination of the CONUS 2022 and CONUS+ cards (no separate
+    'final' card: its data sets were not retrieved). Tolerance 50% as in the cards."""
+    pair = ["conus_2022_er", "conus_plus_2025"]
+    mu = derive_limit(pair, "mu_e", expected=False)
+    q = derive_limit(pair, "q_eff", expected=False)
+    assert abs(mu.value / 5.18e-11 - 1) < 0.5
+    assert abs(q.value / 1.76e-12 - 1) < 0.5
+    # the combination is stronger than either card alone
+    assert mu.value < derive_limit("conus_2022_er", "mu_e", expected=False).value
