@@ -190,3 +190,38 @@ def test_conus_final_is_compared_through_the_combination():
     assert abs(q.value / 1.76e-12 - 1) < 0.5
     # the combination is stronger than either card alone
     assert mu.value < derive_limit("conus_2022_er", "mu_e", expected=False).value
+
+
+@pytest.mark.parametrize("field", ["verification", "data_derivation", "assumptions"])
+def test_reduced_fidelity_card_needs_its_records(tmp_path, field):
+    from nuem.experiments import CardError
+
+    raw = _raw("gemma_2012_er")
+    raw["provenance"].pop(field)
+    raw["name"] = "gemma_bad"
+    p = tmp_path / "gemma_bad.yaml"
+    p.write_text(yaml.safe_dump(raw, sort_keys=False))
+    with pytest.raises(CardError) as exc:
+        load_card(p)
+    assert "provenance" in str(exc.value) and field in str(exc.value)
+
+
+def test_cli_experiments_lists_the_reactor_moment():
+    r = CliRunner().invoke(cli, ["experiments"])
+    assert r.exit_code == 0, r.output
+    assert "mu_e < 2.9e-11 mu_B" in r.output and "reduced_fidelity" in r.output
+
+
+def test_ge_shell_edges_agree_with_xraydb():
+    """Ge K..M5 binding energies of the stepping table vs xraydb's edge table (Elam et al.),
+    an independent compilation; the valence 4s/4p (free-atom, Carlson) are not compared."""
+    xraydb = pytest.importorskip("xraydb")
+    from nuem.xsec.atomic import GE_SHELLS
+
+    edges = xraydb.xray_edges("Ge")
+    names = {"1s": "K", "2s": "L1", "2p1/2": "L2", "2p3/2": "L3", "3s": "M1", "3p1/2": "M2",
+             "3p3/2": "M3", "3d3/2": "M4", "3d5/2": "M5"}  # fmt: skip
+    for shell in GE_SHELLS:
+        if shell.name in names:
+            ref = edges[names[shell.name]].energy
+            assert shell.binding / u.eV == pytest.approx(ref, abs=0.5)
