@@ -225,3 +225,13 @@ def test_ge_shell_edges_agree_with_xraydb():
         if shell.name in names:
             ref = edges[names[shell.name]].energy
             assert shell.binding / u.eV == pytest.approx(ref, abs=0.5)
+
+
+def test_cli_fit_reactor_card_reports_no_sensitivity_not_failure():
+    r = CliRunner().invoke(cli, ["fit", "--texture", "flavour", "--experiment", "gemma", "--json"])
+    assert r.exit_code == 0, r.output
+    (res,) = json.loads(r.output)
+    by = {lim["coupling"]: lim for lim in res["limits"] if lim["experiment"] == "gemma_2012_er"}
+    assert by["mu_e"]["limit"] == pytest.approx(derive_limit("gemma", "mu_e").value, rel=2e-3)
+    assert by["mu_mu"]["status"] == "no sensitivity" and by["mu_mu"]["limit"] is None
+    assert "error" not in by["mu_mu"]

@@ -21,6 +21,8 @@ from nuem.limits.global_fit import TextureFit, fit_texture, region_2d
 
 def _cell(lim) -> str:
     r = lim.result
+    if lim.status is not None:
+        return lim.status
     if r is None:
         return "FAILED"
     if r.allowed is not None:
