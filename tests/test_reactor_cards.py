@@ -235,3 +235,14 @@ def test_cli_fit_reactor_card_reports_no_sensitivity_not_failure():
     assert by["mu_e"]["limit"] == pytest.approx(derive_limit("gemma", "mu_e").value, rel=2e-3)
     assert by["mu_mu"]["status"] == "no sensitivity" and by["mu_mu"]["limit"] is None
     assert "error" not in by["mu_mu"]
+
+
+def test_conus_plus_prediction_grows_with_the_quenching_factor():
+    """More ionisation per nuclear recoil (larger Lindhard k) lifts more CEvNS recoils above
+    the 170 eVee threshold: the SM prediction rises steeply and monotonically with k."""
+    c = load_card("conus_plus_2025")
+    n = []
+    for k in (0.14, 0.162, 0.20):
+        ck = c.with_response({"quenching": {"model": "lindhard", "k": k, "source": "test"}})
+        n.append(float(np.sum(experiment_templates(ck, ck.bin_edges()).sm)))
+    assert n[0] < n[1] < n[2] and n[2] > 2.5 * n[0]
