@@ -18,7 +18,7 @@ def _table(rows: list[dict]) -> str:
         ("exposure [t yr]", "exposure_tonne_year"),
         ("data", "data"),
         ("provenance", "provenance"),
-        ("published mu_eff", "published_mu"),
+        ("published mu (mu_eff or mu_e)", "published_mu"),
     ]
     cells = [[f"{r[k]:g}" if isinstance(r[k], float) else str(r[k]) for _, k in cols] for r in rows]
     return format_table([h for h, _ in cols], cells)

@@ -22,6 +22,8 @@ from nuem.limits.texture import resolve_texture
 
 def _cell(lim, expected: bool = False) -> str:
     r = lim.result
+    if lim.status is not None:
+        return lim.status
     if r is None:
         return "FAILED"
     if r.allowed is not None:

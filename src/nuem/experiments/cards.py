@@ -644,7 +644,8 @@ class Card:
         )
 
     def published_result(self, quantity: str = "mu_eff") -> PublishedResult | None:
-        """The published result for ``quantity`` (mu_eff, millicharge or charge_radius)."""
+        """The published result for ``quantity`` (mu_eff, mu_e/mu_mu/mu_tau, millicharge or
+        charge_radius)."""
         for r in self.published_results:
             if r.quantity == quantity:
                 return r
@@ -658,14 +659,17 @@ class Card:
             data = f"events ({self.raw['data']['events']['n_events']})"
         else:
             data = f"bins ({len(self.raw['data']['bins']['observed'])})"
-        mu = self.published_result("mu_eff")
+        mu = self.published_result("mu_eff") or self.published_result("mu_e")
+        mu_text = "absent" if mu is None else mu.text()
+        if mu is not None and mu.quantity != "mu_eff" and mu.kind != "absent":
+            mu_text = f"{mu.quantity} {mu_text}"
         return {
             "name": self.name,
             "title": self.title,
             "exposure_tonne_year": self.exposure_tonne_year,
             "data": data,
             "provenance": self.provenance_kind,
-            "published_mu": mu.text() if mu else "absent",
+            "published_mu": mu_text,
             "content_hash": self.content_hash,
         }
 

@@ -131,6 +131,9 @@ class CouplingLimit:
     experiment: str
     result: LimitResult | None
     error: str | None = None
+    #: "no sensitivity" when the coupling gives no signal in the cards (e.g. mu_mu at a
+    #: reactor): neither a number nor a failure (as in `nuem limits`)
+    status: str | None = None
 
     @property
     def limit(self) -> float | None:
@@ -150,6 +153,8 @@ class CouplingLimit:
             out.update(r.row_fields())
         if self.error:
             out["error"] = self.error
+        if self.status:
+            out["status"] = self.status
         return out
 
 
@@ -198,7 +203,8 @@ def fit_texture(
     """Global fit of ``texture`` (built-in name, YAML path or :class:`Texture`) to ``cards``
     (default: every shipped card): limits on each coupling, the others profiled, for the
     combination and (``per_experiment``) for each card alone. A failed fit gives an entry with
-    ``error`` and no number."""
+    ``error`` and no number; a coupling without any signal in the group one with ``status``
+    "no sensitivity"."""
     from tqdm.auto import tqdm
 
     tex = resolve_texture(texture)
@@ -218,9 +224,8 @@ def fit_texture(
             lik, dead = sensitive_likelihood(tex, g)
             liks[key] = (lik, twin, dead)
         lik, twin, dead = liks[key]
-        if name in dead:
-            why = "no sensitivity: the coupling gives no signal in these cards"
-            out.limits.append(CouplingLimit(name, label, None, why))
+        if name in dead:  # the coupling gives no signal in these cards
+            out.limits.append(CouplingLimit(name, label, None, status="no sensitivity"))
             continue
         try:
             res = limit_from_likelihood(
