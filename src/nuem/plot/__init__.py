@@ -1,6 +1,7 @@
 """Figures (layer 6). Every function returns ``(fig, ax)`` and never calls ``pyplot.show``."""
 
+from nuem.plot.portal import PortalBand, plot_portal
 from nuem.plot.region import plot_region
 from nuem.plot.spectrum import plot_spectrum
 
-__all__ = ["plot_region", "plot_spectrum"]
+__all__ = ["PortalBand", "plot_portal", "plot_region", "plot_spectrum"]
