@@ -24,6 +24,8 @@ COMMANDS = {
     "spectrum": "spectrum_cmd",
     "experiments": "experiments_cmd",
     "predict": "predict_cmd",
+    "portal": "portal_cmd",
+    "catalog": "catalog_cmd",
 }
 
 
