@@ -280,3 +280,13 @@ def test_killed_scan_resumes_and_never_returns_half_a_result(tmp_path, monkeypat
     assert len(calls) == 12 - done_before  # only the missing chunks
     fresh = scan(["lz"], flavours=["e"], masses=masses, cache=False)[0]
     assert resumed.observed == fresh.observed and resumed.status == fresh.status
+
+
+def test_any_card_kind_joins_the_scan():
+    """A reactor card (flavour states, nubar_e only): flavour e meets `nuem limits` mu_e at
+    M_N -> 0, mu and tau have no signal at all ("no sensitivity", not a number)."""
+    path = Path(__file__).resolve().parents[1] / "examples" / "cards" / "toy_reactor_ge_er.yaml"
+    c = resolve_card(str(path))
+    e, mu, tau = scan([c], flavours=["e", "mu", "tau"], masses=[1.0 * u.keV], cache=False)
+    assert e.observed[0] == pytest.approx(derive_limit(c, "mu_e", expected=False).headline, 0.01)
+    assert mu.status == tau.status == ["no sensitivity"]
