@@ -144,16 +144,16 @@ def plot_portal(
         colour = _NUEM_COLOURS[i % len(_NUEM_COLOURS)]
         m = np.array(cv.masses_MeV)
         v = np.array([np.nan if x is None else x for x in cv.observed], dtype=float)
-        ax.plot(m, v, "-", lw=2.2, color=colour, label=f"{cv.experiment} (nuem){_cl(cv.cl)}")
+        ax.plot(m, v, "-", lw=2.2, color=colour, label=f"{cv.display_name} (nuem){_cl(cv.cl)}")
         cls.add(cv.cl)
         if expected and cv.expected is not None:
             med = np.array([np.nan if x is None else x for x in cv.expected["median"]])
             ax.plot(m, med, "-", lw=0.9, color=colour, alpha=0.6,
-                    label=f"{cv.experiment} (nuem) expected median")  # fmt: skip
+                    label=f"{cv.display_name} (nuem) expected median")  # fmt: skip
         region = cv.excess_region()
         if region:
             mm, lo, hi = (np.array(x) for x in zip(*region, strict=True))
-            lab = f"{cv.experiment} excess (nuem interval){_cl(cv.cl)}"
+            lab = f"{cv.display_name} excess (nuem interval){_cl(cv.cl)}"
             ax.fill_between(mm, lo, hi, color="#fb6a4a", alpha=0.45, lw=0, label=lab)
     for i, p in enumerate(projections):
         colour = _NUEM_COLOURS[(i + 3) % len(_NUEM_COLOURS)]
@@ -163,7 +163,7 @@ def plot_portal(
         else:
             v = [np.nan if x is None else x for x in p.observed]
             ax.plot(p.masses_MeV, v, ":", lw=2.0, color=colour,
-                    label=f"{p.experiment} (projected){_cl(p.cl)}")  # fmt: skip
+                    label=f"{p.display_name} (projected){_cl(p.cl)}")  # fmt: skip
             cl = p.cl
         if cl is not None:
             cls.add(cl)

@@ -65,6 +65,7 @@ class LimitCurve:
     settings: dict[str, Any] = field(default_factory=dict)
     nuem_version: str = nuem.__version__
     constants: dict[str, Any] = field(default_factory=provenance)
+    label: str = ""  # short name for legends (the card's experiment), else ``experiment``
 
     def __post_init__(self) -> None:
         n = len(self.masses_MeV)
@@ -85,6 +86,10 @@ class LimitCurve:
             raise NuemInputError(f"LimitCurve arrays differ in length from the {n} masses")
 
     # ---- views ---------------------------------------------------------------------------
+    @property
+    def display_name(self) -> str:
+        return self.label or self.experiment
+
     @property
     def sensitive(self) -> list[bool]:
         """True where a number was computed (status "ok")."""

@@ -122,6 +122,7 @@ def _curve(card: Card, flavour: str, grid: list[float], points, expected, cl) ->
         experiments=[card.name],
         card_hashes=[card.content_hash],
         settings=_settings(expected, cl),
+        label=card.experiment,
     )
 
 
