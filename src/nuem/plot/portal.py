@@ -148,7 +148,7 @@ def plot_portal(
         cls.add(cv.cl)
         if expected and cv.expected is not None:
             med = np.array([np.nan if x is None else x for x in cv.expected["median"]])
-            ax.plot(m, med, "-", lw=0.9, color=colour, alpha=0.6,
+            ax.plot(m, med, "-.", lw=1.0, color=colour, alpha=0.7,
                     label=f"{cv.display_name} (nuem) expected median")  # fmt: skip
         region = cv.excess_region()
         if region:

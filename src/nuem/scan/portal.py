@@ -29,7 +29,7 @@ from nuem._validate import choice
 from nuem.errors import NuemInputError
 from nuem.experiments import Card, list_cards
 from nuem.limits.build import card_likelihood
-from nuem.limits.derive import limit_from_likelihood
+from nuem.limits.derive import has_signal, limit_from_likelihood
 from nuem.limits.portal import PORTAL_FLAVOURS, has_dipole_channel, portal_quantity
 from nuem.limits.result import BAND_KEYS
 from nuem.rates.experiment import resolve_card
@@ -57,14 +57,10 @@ def portal_cards(names: Iterable[str | Card] | None = None) -> list[Card]:
     return cards
 
 
-def _has_signal(lik) -> bool:
-    return any(np.any(np.asarray(getattr(t, "values", t)) != 0) for _, t in lik.model.signal)
-
-
 def _point(card: Card, flavour: str, M: float, expected: bool, cl: float) -> dict[str, Any]:
     q = portal_quantity(flavour, M)
     lik = card_likelihood(card, q)
-    if not _has_signal(lik):
+    if not has_signal(lik):
         return {"status": NO_SENSITIVITY}
     twin = card_likelihood(card, q, binned=True) if expected else None
     try:
