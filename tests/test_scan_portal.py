@@ -152,7 +152,12 @@ def _small_curve():
         status=["ok", "ok", "no sensitivity"],
         cl=0.9,
         expected={
-            k: [1e-11, 1.5e-11, None] for k in ("median", "minus1", "plus1", "minus2", "plus2")
+            k: [f * 1e-11, f * 1.5e-11, None]
+            for k, f in zip(
+                ("median", "minus1", "plus1", "minus2", "plus2"),
+                (1, 0.7, 1.4, 0.5, 1.9),
+                strict=True,
+            )
         },
     )
 
@@ -290,3 +295,22 @@ def test_any_card_kind_joins_the_scan():
     e, mu, tau = scan([c], flavours=["e", "mu", "tau"], masses=[1.0 * u.keV], cache=False)
     assert e.observed[0] == pytest.approx(derive_limit(c, "mu_e", expected=False).headline, 0.01)
     assert mu.status == tau.status == ["no sensitivity"]
+
+
+def test_hepdata_tables_pass_the_hepdata_validator(tmp_path):
+    """The official schema (hepdata-validator) accepts the curve's table and, with it, the single
+    LimitResult table of nuem limits (same layout; ``asymerror`` for the bands)."""
+    validator = pytest.importorskip("hepdata_validator.data_file_validator")
+    from nuem.limits.result import LimitResult
+
+    res = LimitResult(
+        quantity="mu_eff", unit="mu_B", cl=0.9, sided="one-sided", test_statistic="q_tilde",
+        critical_value=1.64, method="asymptotic", value=6e-12,
+        expected={"median": 8e-12, "minus1": 6e-12, "plus1": 1.1e-11, "minus2": 5e-12,
+                  "plus2": 1.4e-11},
+    )  # fmt: skip
+    for name, text in (("curve", _small_curve().to_hepdata_yaml()), ("one", res.to_hepdata_yaml())):
+        f = tmp_path / f"{name}.yaml"
+        f.write_text(text)
+        v = validator.DataFileValidator()
+        assert v.validate(file_path=str(f)), v.get_messages()

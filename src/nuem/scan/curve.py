@@ -194,7 +194,7 @@ class LimitCurve:
                 errs = [
                     {
                         "label": f"{n} sigma",
-                        "asymmetric": {
+                        "asymerror": {
                             "plus": e[f"plus{n}"][i] - med,
                             "minus": e[f"minus{n}"][i] - med,
                         },
