@@ -176,8 +176,9 @@ class LimitResult:
 
     def to_hepdata_yaml(self) -> str:
         """One HEPData table: independent variable = experiment(s); dependent variables =
-        observed limit (or interval) and expected median with ±1σ/±2σ asymmetric errors (``asymerror``);
-        qualifiers record CL, sidedness, test statistic, critical value and method."""
+        observed limit (or interval) and expected median with ±1σ/±2σ asymmetric errors
+        (``asymerror``); qualifiers record CL, sidedness, test statistic, critical value and
+        method."""
         quals = [
             {"name": "CL", "value": f"{100 * self.cl:g}%"},
             {"name": "sided", "value": self.sided},

@@ -80,10 +80,11 @@ def _point(card: Card, flavour: str, M: float, expected: bool, cl: float) -> dic
 
 
 def compute_chunk(
-    card: str, flavour: str, masses_MeV: Sequence[float], expected: bool, cl: float
+    card: str | Card, flavour: str, masses_MeV: Sequence[float], expected: bool, cl: float
 ) -> list[dict[str, Any]]:
-    """Limits at ``masses_MeV`` for ``card`` (name or YAML path) and ``flavour``: one dict per
-    mass (status, observed, lower, expected band). Top-level, so any executor can pickle it."""
+    """Limits at ``masses_MeV`` for ``card`` (a Card, which pickles, or a name / YAML path) and
+    ``flavour``: one dict per mass (status, observed, lower, expected band). Top-level, so any
+    executor can pickle it."""
     c = resolve_card(card)
     M = np.asarray(masses_MeV, dtype=np.float64) * u.MeV
     ok = sensitive_masses(c, M)
@@ -164,7 +165,7 @@ def scan(
             chunks = [(scan_key(card.content_hash, fl, p, settings), p) for p in pieces]
             plan.append((card, fl, grid, key, chunks))
     done: dict[str, list] = {}
-    todo = []
+    todo: dict[str, tuple] = {}  # chunk key -> compute_chunk arguments (each chunk once)
     curves: dict[str, LimitCurve] = {}
     for card, fl, _grid, key, chunks in plan:
         hit = None if store is None else store.get(key)
@@ -172,12 +173,12 @@ def scan(
             curves[key] = LimitCurve.from_dict(hit)
             continue
         for ck, ms in chunks:
-            got = None if store is None else store.get(ck)
+            got = None if store is None or ck in done else store.get(ck)
             if got is not None:
                 done[ck] = got
             elif ck not in done:
-                todo.append((ck, (str(card.path), fl, ms, expected, cl)))
-    _run(todo, done, store, executor, progress)
+                todo[ck] = (card, fl, ms, expected, cl)
+    _run(list(todo.items()), done, store, executor, progress)
     out = []
     for card, fl, grid, key, chunks in plan:
         if key not in curves:
