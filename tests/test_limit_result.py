@@ -53,7 +53,7 @@ def test_hepdata_yaml_valid_with_required_keys():
     exp = next(d for d in t["dependent_variables"] if "expected" in d["header"]["name"])
     errs = exp["values"][0]["errors"]
     assert {e["label"] for e in errs} == {"1 sigma", "2 sigma"}
-    assert all(e["asymmetric"]["plus"] > 0 > e["asymmetric"]["minus"] for e in errs)
+    assert all(e["asymerror"]["plus"] > 0 > e["asymerror"]["minus"] for e in errs)
 
 
 def test_two_sided_result_and_validation():

@@ -25,6 +25,8 @@ COMMANDS = {
     "experiments": "experiments_cmd",
     "predict": "predict_cmd",
     "card": "card_cmd",
+    "portal": "portal_cmd",
+    "catalog": "catalog_cmd",
 }
 
 

@@ -93,7 +93,11 @@ def _oscillation_params(card: Card):
     return getattr(card_source(card), "params", None)
 
 
-def _quantity(card: Card, name: str) -> Quantity:
+def _quantity(card: Card, name: str | Quantity) -> Quantity:
+    """A registered quantity by name (checked against the card's source), or a
+    :class:`Quantity` object as given (e.g. :func:`nuem.limits.portal.portal_quantity`)."""
+    if isinstance(name, Quantity):
+        return name
     return check_quantity_for(name, [card.source_kind], [card.name])
 
 
@@ -161,8 +165,9 @@ def _model(q: Quantity, signal, backgrounds, systematics=()) -> Model:
     )
 
 
-def binned_likelihood(card: str | Card, name: str) -> BinnedLikelihood:
-    """Binned Poisson likelihood of ``card`` for quantity ``name`` on the card's default bins."""
+def binned_likelihood(card: str | Card, name: str | Quantity) -> BinnedLikelihood:
+    """Binned Poisson likelihood of ``card`` for quantity ``name`` (a name or a
+    :class:`Quantity`) on the card's default bins."""
     card = resolve_card(card)
     q = _quantity(card, name)
     edges = card.bin_edges()
@@ -230,7 +235,7 @@ def _with_off_bins(card: Card, edges, signal, bkgs, syst, observed):
     return new_signal, new_bkgs, new_syst, np.concatenate([observed, card.observed_off(edges)])
 
 
-def unbinned_likelihood(card: str | Card, name: str) -> UnbinnedLikelihood:
+def unbinned_likelihood(card: str | Card, name: str | Quantity) -> UnbinnedLikelihood:
     """Extended unbinned likelihood of an event-list card for quantity ``name``."""
     card = resolve_card(card)
     if card.data_type != "events":
@@ -255,7 +260,7 @@ def unbinned_likelihood(card: str | Card, name: str) -> UnbinnedLikelihood:
     return UnbinnedLikelihood(_model(q, signal, bkgs, card_systematics(card, events=events)))
 
 
-def card_likelihood(card: str | Card, name: str, binned: bool | None = None):
+def card_likelihood(card: str | Card, name: str | Quantity, binned: bool | None = None):
     """The likelihood `nuem limits` uses: unbinned for event lists, else binned.
 
     ``binned=True`` forces the binned form (used for Asimov expected limits of event lists).

@@ -92,11 +92,12 @@ class LimitRow:
 def sensitive(cards: Sequence[Card], name: str) -> bool:
     """False when quantity ``name`` adds no signal at all to ``cards`` (e.g. mu_mu at a reactor:
     no nu_mu arrive), which is reported as "no sensitivity", never as a number."""
-    for c in cards:
-        lik = card_likelihood(c, name, binned=True)
-        if any(np.any(np.asarray(t.values) != 0) for _, t in lik.model.signal):
-            return True
-    return False
+    return any(has_signal(card_likelihood(c, name, binned=True)) for c in cards)
+
+
+def has_signal(lik) -> bool:
+    """True when some signal template of the (single-card) likelihood ``lik`` is not all 0."""
+    return any(np.any(np.asarray(getattr(t, "values", t)) != 0) for _, t in lik.model.signal)
 
 
 def published_entry(card: Card, q: Quantity) -> dict[str, Any] | None:

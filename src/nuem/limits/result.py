@@ -176,8 +176,9 @@ class LimitResult:
 
     def to_hepdata_yaml(self) -> str:
         """One HEPData table: independent variable = experiment(s); dependent variables =
-        observed limit (or interval) and expected median with ±1σ/±2σ asymmetric errors;
-        qualifiers record CL, sidedness, test statistic, critical value and method."""
+        observed limit (or interval) and expected median with ±1σ/±2σ asymmetric errors
+        (``asymerror``); qualifiers record CL, sidedness, test statistic, critical value and
+        method."""
         quals = [
             {"name": "CL", "value": f"{100 * self.cl:g}%"},
             {"name": "sided", "value": self.sided},
@@ -221,14 +222,14 @@ class LimitResult:
                 else [
                     {
                         "label": "1 sigma",
-                        "asymmetric": {
+                        "asymerror": {
                             "plus": e["plus1"] - e["median"],
                             "minus": e["minus1"] - e["median"],
                         },
                     },
                     {
                         "label": "2 sigma",
-                        "asymmetric": {
+                        "asymerror": {
                             "plus": e["plus2"] - e["median"],
                             "minus": e["minus2"] - e["median"],
                         },

@@ -1,7 +1,8 @@
 """Figures (layer 6). Every function returns ``(fig, ax)`` and never calls ``pyplot.show``."""
 
 from nuem.plot.leptoquark import plot_leptoquark_scan
+from nuem.plot.portal import PortalBand, plot_portal
 from nuem.plot.region import plot_region
 from nuem.plot.spectrum import plot_spectrum
 
-__all__ = ["plot_leptoquark_scan", "plot_region", "plot_spectrum"]
+__all__ = ["PortalBand", "plot_leptoquark_scan", "plot_portal", "plot_region", "plot_spectrum"]
