@@ -18,7 +18,7 @@ import yaml
 from nuem import units as u
 from nuem.catalog import entry, interpolate
 from nuem.errors import NuemInputError
-from nuem.limits.derive import derive_limit
+from nuem.limits.derive import derive_limit, sensitive
 from nuem.limits.portal import portal_hypothesis
 from nuem.rates.experiment import resolve_card
 from nuem.scan import LimitCurve, card_reach, parse_masses, portal_cards, scan, sensitive_masses
@@ -44,6 +44,11 @@ def test_light_n_meets_the_flavour_moment_limit(card, tmp_path):
     assert [cv.flavour for cv in curves] == ["e", "mu", "tau", "eff"]
     for cv in curves:
         name = "mu_eff" if cv.flavour == "eff" else f"mu_{cv.flavour}"
+        if name == "mu_eff" and c.source_kind != "solar":
+            continue  # mu_eff is a solar quantity; the uniform moment elsewhere has no nuem-limits row
+        if not sensitive([c], name):
+            assert cv.status == ["no sensitivity"], (card, name)  # e.g. mu_mu at a reactor
+            continue
         ref = derive_limit(c, name, expected=False)
         assert cv.status == ["ok"]
         assert cv.observed[0] == pytest.approx(ref.headline, rel=0.01), (card, name)

@@ -48,8 +48,11 @@ def portal_weights(t: Templates, flavour: str, params=None) -> np.ndarray:
     U = t.pmns
     if params is not None:
         U = pmns_from_angles(params.theta12, params.theta13, params.theta23, params.delta_cp)
-    # any M > 0 gives the same weights; 1 keV stands for "massive" in the uniform case
-    return portal_hypothesis(flavour, 1.0 * u.keV).dipole_weights(t.state_labels, U)
+    # any M > 0 gives the same weights; 1 keV stands for "massive" in the uniform case; the weights
+    # scale as mu^2, so a plausible reference moment (1e-10 mu_B) is used and divided out
+    ref = 1e-10
+    h = portal_hypothesis(flavour, 1.0 * u.keV, mu=ref * u.mu_B)
+    return h.dipole_weights(t.state_labels, U) / ref**2
 
 
 def portal_template(t: Templates, flavour: str, M: float, params=None) -> np.ndarray:
