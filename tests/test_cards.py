@@ -412,5 +412,6 @@ def test_an_ambiguous_or_unknown_alias_names_the_candidates():
 
     with pytest.raises(CardError, match="ambiguous: .*xenon1t.*xenonnt"):
         load_card("xenon")
-    with pytest.raises(CardError, match="unknown card 'nope'; shipped cards: .*xenonnt_sr0_er_2022"):
+    msg = "unknown card 'nope'; shipped cards: .*xenonnt_sr0_er_2022"
+    with pytest.raises(CardError, match=msg):
         load_card("nope")

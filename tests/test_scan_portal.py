@@ -45,7 +45,7 @@ def test_light_n_meets_the_flavour_moment_limit(card, tmp_path):
     for cv in curves:
         name = "mu_eff" if cv.flavour == "eff" else f"mu_{cv.flavour}"
         if name == "mu_eff" and c.source_kind != "solar":
-            continue  # mu_eff is a solar quantity; the uniform moment elsewhere has no nuem-limits row
+            continue  # mu_eff is solar; elsewhere the uniform moment has no nuem-limits row
         if not sensitive([c], name):
             assert cv.status == ["no sensitivity"], (card, name)  # e.g. mu_mu at a reactor
             continue
