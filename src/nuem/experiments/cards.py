@@ -27,6 +27,7 @@ import yaml
 from numpy.typing import ArrayLike
 
 from nuem import units as u
+from nuem._validate import positive
 from nuem.detectors.binning import check_edges, parse_bins
 from nuem.detectors.efficiency import ConstantEfficiency, TabulatedEfficiency
 from nuem.detectors.quenching import Lindhard, PolynomialQuenching
@@ -67,7 +68,9 @@ __all__ = [
     "PublishedResult",
     "cards_directory",
     "list_cards",
+    "list_projections",
     "load_card",
+    "projections_directory",
     "schema",
 ]
 
@@ -89,18 +92,31 @@ def list_cards() -> list[str]:
     return sorted(p.stem for p in cards_directory().glob("*.yaml"))
 
 
+def projections_directory() -> Path:
+    """Folder holding the projection cards shipped with nuem (future detectors, no data)."""
+    return Path(str(resources.files("nuem.experiments").joinpath("projections")))
+
+
+def list_projections() -> list[str]:
+    """Names of the shipped projection cards, sorted (not among :func:`list_cards`: they hold
+    no data and give expected limits only, `nuem sensitivity`)."""
+    return sorted(p.stem for p in projections_directory().glob("*.yaml"))
+
+
 def _resolve(name_or_path: str | Path) -> Path:
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") or p.exists():
         if not p.is_file():
             raise CardError(f"{p}: card file not found")
         return p
-    cand = cards_directory() / f"{name_or_path}.yaml"
-    if not cand.is_file():
-        raise CardError(
-            f"unknown card {str(name_or_path)!r}; shipped cards: {', '.join(list_cards())}"
-        )
-    return cand
+    for folder in (cards_directory(), projections_directory()):
+        cand = folder / f"{name_or_path}.yaml"
+        if cand.is_file():
+            return cand
+    raise CardError(
+        f"unknown card {str(name_or_path)!r}; shipped cards: {', '.join(list_cards())}; "
+        f"projections: {', '.join(list_projections())}"
+    )
 
 
 def load_card(name_or_path: str | Path) -> Card:
@@ -196,6 +212,7 @@ class Card:
 
     def observed_off(self, bin_edges: ArrayLike | None = None) -> np.ndarray:
         """Reactor-OFF counts on the card's bins (merged like :meth:`observed`)."""
+        self._require_data()
         if self.exposure_off is None:
             raise NuemInputError(f"card {self.name!r} has no reactor-OFF data")
         return self._merge(self.raw["data"]["bins"]["observed_off"], bin_edges)
@@ -352,6 +369,18 @@ class Card:
             raise NuemInputError(f"card {self.name!r} holds events; use bin_edges() or events()")
         return np.asarray(self.raw["data"]["bins"]["edges"], dtype=np.float64) * self.variable_unit
 
+    @property
+    def has_data(self) -> bool:
+        """False for a projection card without data (``data.bins`` has no ``observed``)."""
+        return self.data_type == "events" or "observed" in self.raw["data"]["bins"]
+
+    def _require_data(self) -> None:
+        if not self.has_data:
+            raise NuemInputError(
+                f"card {self.name!r} is a projection without data; it gives expected limits "
+                "only (nuem sensitivity)"
+            )
+
     def bin_edges(self) -> np.ndarray:
         """Default analysis binning (hepunits): the card's default for events, else the data
         bins inside the window."""
@@ -368,6 +397,7 @@ class Card:
         Binned data can only be merged, so every requested edge must be a data edge. Edges
         outside the released data range raise an error.
         """
+        self._require_data()
         if self.has_extra_axes:
             return self._observed_energy_time(bin_edges)
         edges = self.bin_edges() if bin_edges is None else check_edges("bin_edges", bin_edges)
@@ -498,11 +528,13 @@ class Card:
         scale = self.exposure / (tonne * u.year) if sh.get("quantity") == "rate_density" else 1.0
         outside = sh.get("outside", "zero")
         grid = None
+        mult = float(c.get("scale", 1.0))  # a projection's background assumption
         if kind == "binned":
-            vals = np.asarray(sh["values"] if values is None else values, dtype=np.float64)
+            vals = mult * np.asarray(sh["values"] if values is None else values, np.float64)
         elif kind in ("histogram", "curve"):
             t = self._store.read(f"backgrounds.components[{i}].shape.table", sh["table"])
-            rho = (t[:, -1] if values is None else np.asarray(values, np.float64)) * scale / u.keV
+            col = t[:, -1] if values is None else np.asarray(values, np.float64)
+            rho = mult * col * scale / u.keV
         if kind == "binned" and self.has_extra_axes:
             grid = self._in_window(vals * scale)
         elif kind == "binned":
@@ -550,6 +582,100 @@ class Card:
             raw["efficiency"] = override.pop("efficiency")
         raw["response"] = {**raw.get("response", {}), **override}
         raw.pop("systematics", None)
+        return Card(raw, self.path)
+
+    # ---- projections: general transformations of a card -------------------------------------
+
+    def as_projection(self, assumption: str) -> Card:
+        """This card as a projection: no data (an event list becomes its default binning, ON/OFF
+        counts are dropped), provenance kind ``projection`` with ``assumption`` appended to its
+        assumptions (a data card's release becomes its reference); validated like any card.
+        Its likelihood then carries the background-only Asimov data set (expected limits)."""
+        raw = copy.deepcopy(self.raw)
+        d = raw["data"]
+        if d["type"] == "events":
+            edges = parse_bins(d["default_binning"]) / u.keV
+            raw["data"] = {
+                "type": "bins",
+                "energy_scale": d["energy_scale"],
+                "bins": {"edges": [float(e) for e in edges]},
+            }
+        else:
+            raw["data"]["bins"] = {"edges": list(d["bins"]["edges"])}
+        prov = raw["provenance"]
+        if prov["kind"] != "projection":
+            ref = f"dataset card {self.name}" + (
+                f" (arXiv:{prov['arxiv']})" if prov.get("arxiv") else ""
+            )
+            prov["assumptions"] = [
+                f"detector, response and background model of {ref}; its data are not used"
+            ]
+            prov["references"] = [ref]
+            prov["kind"] = "projection"
+        prov["assumptions"] = [*prov["assumptions"], assumption]
+        return Card(raw, self.path)
+
+    def with_exposure(self, exposure: float) -> Card:
+        """The card as a projection with exposure ``exposure`` (hepunits mass*time, > 0).
+
+        Backgrounds given as rates (``rate_density``) follow the exposure by construction; those
+        given as counts are scaled by the exposure ratio (component ``scale``); a reactor-OFF
+        exposure keeps its ratio to the ON exposure."""
+        exposure = float(positive("exposure", exposure))
+        r = exposure / self.exposure
+        unit = self.raw["exposure_unit"]
+        card = self.as_projection(
+            f"exposure {exposure / (tonne * u.year):g} t yr (card: {self.exposure_tonne_year:g})"
+        )
+        raw = card.raw
+        raw["exposure"] = exposure / EXPOSURE_UNITS[unit]
+        if raw.get("exposure_off") is not None:
+            raw["exposure_off"] = raw["exposure_off"] * r
+        for c in raw["backgrounds"]["components"]:
+            if c["shape"].get("quantity", "rate_density") != "rate_density":
+                c["scale"] = c.get("scale", 1.0) * r
+        return Card(raw, self.path)
+
+    def with_background_scale(self, factor: float) -> Card:
+        """The card as a projection with every background component of the card multiplied by
+        ``factor`` (> 0, dimensionless). nuem's own SM-neutrino component (``sm_nu``) is physics
+        and is not scaled; a card background that contains the SM neutrinos
+        (``includes_sm_solar_nu: true``) is scaled whole, neutrinos included."""
+        factor = float(positive("background_scale", factor))
+        note = f"every card background x {factor:g}"
+        if self.background_includes_sm_solar_nu:
+            note += " (the card's background contains the SM solar neutrinos: scaled with it)"
+        raw = self.as_projection(note).raw
+        for c in raw["backgrounds"]["components"]:
+            c["scale"] = c.get("scale", 1.0) * factor
+        return Card(raw, self.path)
+
+    def with_threshold(self, threshold: float) -> Card:
+        """The card as a projection whose analysis window starts at ``threshold`` (hepunits
+        energy, below the window's upper end). A threshold between two bin edges becomes a new
+        edge (not for energy x time / pulse-shape cards, whose bins are fixed)."""
+        threshold = float(positive("threshold", threshold))
+        if self.reconstructed_variable != "energy":
+            raise NuemInputError(
+                f"card {self.name!r} bins photoelectrons: a threshold in energy does not apply"
+            )
+        lo = threshold / u.keV
+        raw = self.as_projection(f"threshold {lo:g} keV (card: {self.raw['window'][0]:g})").raw
+        hi = raw["window"][1]
+        if not lo < hi:
+            raise NuemInputError(
+                f"threshold = {lo:g} keV must lie below the window's upper end {hi:g} keV"
+            )
+        raw["window"] = [lo, hi]
+        edges = raw["data"]["bins"]["edges"]
+        if not np.isclose(edges, lo, rtol=1e-9, atol=0.0).any():
+            if self.has_extra_axes:
+                raise NuemInputError(
+                    f"threshold = {lo:g} keV is not a bin edge of card {self.name!r} "
+                    "(energy x time / pulse-shape bins are fixed); edges: "
+                    + ", ".join(f"{e:g}" for e in edges)
+                )
+            raw["data"]["bins"]["edges"] = sorted([*edges, lo])
         return Card(raw, self.path)
 
     @cached_property
@@ -642,8 +768,10 @@ class Card:
         """One-line description used by ``nuem experiments``."""
         if self.data_type == "events":
             data = f"events ({self.raw['data']['events']['n_events']})"
-        else:
+        elif self.has_data:
             data = f"bins ({len(self.raw['data']['bins']['observed'])})"
+        else:
+            data = f"none ({len(self.raw['data']['bins']['edges']) - 1} bins)"
         mu = self.published_result("mu_eff")
         return {
             "name": self.name,

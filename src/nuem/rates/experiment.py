@@ -28,7 +28,7 @@ from nuem import constants as c
 from nuem import units as u
 from nuem.detectors.binning import parse_bins
 from nuem.errors import NuemInputError
-from nuem.experiments import Card, list_cards, load_card
+from nuem.experiments import Card, list_cards, list_projections, load_card
 from nuem.rates import cache
 from nuem.rates.electron_recoils import ElectronRecoils, source_key
 from nuem.rates.response import Detector, GridSpec
@@ -61,18 +61,22 @@ def resolve_card(name: str | Card) -> Card:
     if isinstance(name, Card):
         return name
     text = str(name).strip()
-    names = list_cards()
-    if text in names or text.endswith((".yaml", ".yml")) or Path(text).is_file():
+    names, projections = list_cards(), list_projections()
+    if text in names + projections or text.endswith((".yaml", ".yml")) or Path(text).is_file():
         return load_card(text)
     key = text.lower().replace("-", "_")
-    hits = [n for n in names if n == key or n.startswith(key + "_") or n.startswith(key)]
-    exact = [n for n in hits if n == key or n.startswith(key + "_")]
-    hits = exact or hits
-    if len(hits) == 1:
-        return load_card(hits[0])
-    if not hits:
-        raise NuemInputError(f"unknown experiment {text!r}; known cards: {', '.join(names)}")
-    raise NuemInputError(f"experiment {text!r} is ambiguous: {', '.join(hits)}")
+    for group in (names, projections):  # data cards first: their aliases never change
+        hits = [n for n in group if n == key or n.startswith(key + "_") or n.startswith(key)]
+        exact = [n for n in hits if n == key or n.startswith(key + "_")]
+        hits = exact or hits
+        if len(hits) == 1:
+            return load_card(hits[0])
+        if hits:
+            raise NuemInputError(f"experiment {text!r} is ambiguous: {', '.join(hits)}")
+    raise NuemInputError(
+        f"unknown experiment {text!r}; known cards: {', '.join(names)}; "
+        f"projections: {', '.join(projections)}"
+    )
 
 
 @lru_cache(maxsize=8)
