@@ -652,7 +652,8 @@ class Card:
 
     def with_threshold(self, threshold: float) -> Card:
         """The card as a projection whose analysis window starts at ``threshold`` (hepunits
-        energy, below the window's upper end). A threshold between two bin edges becomes a new
+        energy, between the card's first bin edge and the window's upper end: below its bins a
+        card does not describe its detector). A threshold between two bin edges becomes a new
         edge (not for energy x time / pulse-shape cards, whose bins are fixed)."""
         threshold = float(positive("threshold", threshold))
         if self.reconstructed_variable != "energy":
@@ -666,8 +667,13 @@ class Card:
             raise NuemInputError(
                 f"threshold = {lo:g} keV must lie below the window's upper end {hi:g} keV"
             )
-        raw["window"] = [lo, hi]
         edges = raw["data"]["bins"]["edges"]
+        if lo < edges[0] * (1 - 1e-12):
+            raise NuemInputError(
+                f"threshold = {lo:g} keV lies below the first bin edge {edges[0]:g} keV of card "
+                f"{self.name!r}: its response and backgrounds are not described there"
+            )
+        raw["window"] = [lo, hi]
         if not np.isclose(edges, lo, rtol=1e-9, atol=0.0).any():
             if self.has_extra_axes:
                 raise NuemInputError(
