@@ -14,6 +14,7 @@ dipole portal (``--portal``) is not here yet: it needs ``nuem.scan`` (a follow-u
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
@@ -35,7 +36,7 @@ def table(rows: list[Sensitivity]) -> str:
     cells = []
     for r in rows:
         b = r.band or {}
-        med = r.status if r.status is not None else _num(r.expected)
+        med = r.status or ("FAILED" if r.error else _num(r.expected))
         cells.append(
             [r.experiment, r.quantity, r.unit, f"{r.exposure_tonne_year:g}", _num(r.threshold_keV)]
             + [_num(b.get("-2")), _num(b.get("-1")), med, _num(b.get("+1")), _num(b.get("+2"))]
@@ -72,9 +73,14 @@ def command(cards, exposure, background_scale, threshold, quantities, cl, as_jso
     )
     if as_json:
         click.echo(json.dumps([r.to_json() for r in rows], indent=2))
-        return
-    click.echo(table(rows))
-    click.echo(
-        f"\n{100 * cl:g}% CL expected limits, background-only Asimov data. Units: mu in mu_B, "
-        "q in e, r2 in cm^2. Assumptions: --json, or nuem experiments CARD."
-    )
+    else:
+        click.echo(table(rows))
+        click.echo(
+            f"\n{100 * cl:g}% CL expected limits, background-only Asimov data. Units: mu in "
+            "mu_B, q in e, r2 in cm^2. Assumptions: --json, or nuem experiments CARD."
+        )
+    failed = [r for r in rows if r.error]
+    for r in failed:
+        click.echo(f"nuem: {r.experiment} {r.quantity}: {r.error}", err=True)
+    if failed:
+        sys.exit(1)

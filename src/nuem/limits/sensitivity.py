@@ -23,6 +23,7 @@ from nuem.limits.build import card_likelihood
 from nuem.limits.derive import expected_limits, sensitive
 from nuem.limits.quantities import QUANTITIES, check_quantity_for, quantity
 from nuem.rates.experiment import resolve_card
+from nuem.stats import FitError
 
 __all__ = ["Sensitivity", "project", "sensitivity", "run_sensitivity"]
 
@@ -52,6 +53,7 @@ class Sensitivity:
     references: list[str] = field(default_factory=list)
     card_hash: str = ""
     status: str | None = None
+    error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The `nuem sensitivity --json` object of this row."""
@@ -70,6 +72,8 @@ class Sensitivity:
         }
         if self.status is not None:
             out["status"] = self.status
+        if self.error is not None:
+            out["error"] = self.error
         return out
 
 
@@ -119,7 +123,10 @@ def sensitivity(card: str | Card, name: str, cl: float = 0.90) -> Sensitivity:
     if not sensitive([card], q.name):
         return Sensitivity(expected=None, band=None, status="no sensitivity", **common)
     twin = card_likelihood(card, q.name, binned=True)
-    exp = expected_limits(twin, signed=q.signed, cl=cl, transform=q.to_quantity)
+    try:
+        exp = expected_limits(twin, signed=q.signed, cl=cl, transform=q.to_quantity)
+    except FitError as exc:
+        return Sensitivity(expected=None, band=None, error=f"fit failed: {exc}", **common)
     band = None if q.signed else {k: exp[v] for k, v in BAND.items()}
     return Sensitivity(expected=exp["median"], band=band, **common)
 
