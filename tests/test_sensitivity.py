@@ -180,7 +180,14 @@ def test_projection_cards_need_no_data_but_data_cards_do():
 # ---- the projection cards -----------------------------------------------------------------------
 def test_projection_cards_are_projections_with_assumptions():
     names = list_projections()
-    assert {"darwin_xlzd_er", "jinping_solar_er", "jinping_cr51_er"} <= set(names)
+    assert {
+        "darwin_xlzd_er",
+        "pandax_xt_er",
+        "jinping_solar_er",
+        "jinping_cr51_er",
+        "supercdms_snolab_ge_er",
+        "supercdms_snolab_si_er",
+    } <= set(names)
     assert not set(names) & set(list_cards())  # `nuem limits` never runs them
     for n in names:
         c = load_card(n)
@@ -192,6 +199,8 @@ def test_aliases():
     assert resolve_card("darwin").name == "darwin_xlzd_er"
     assert resolve_card("jinping-cr51").name == "jinping_cr51_er"
     assert resolve_card("pandax").name == "pandax4t_run1_er_2024"  # data cards first
+    assert resolve_card("pandax-xt").name == "pandax_xt_er"
+    assert resolve_card("supercdms-snolab-si").name == "supercdms_snolab_si_er"
 
 
 def test_jinping_cr51_reproduces_published():
