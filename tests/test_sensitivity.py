@@ -330,3 +330,10 @@ def test_copy_of_raw_is_not_mutated():
     before = copy.deepcopy(card.raw)
     card.with_exposure(2 * card.exposure).with_threshold(3 * u.keV).with_background_scale(2.0)
     assert card.raw == before
+
+
+def test_experiments_shows_projection_assumptions(nuem_cli):
+    code, out, _ = nuem_cli("experiments", "darwin")
+    assert code == 0 and "assumption" in out and "none (16 bins)" in out
+    code, out, _ = nuem_cli("experiments")
+    assert code == 0 and "Projections" in out and "jinping_solar_er" in out
