@@ -338,3 +338,16 @@ def test_experiments_shows_projection_assumptions(nuem_cli):
     assert code == 0 and "assumption" in out and "none (16 bins)" in out
     code, out, _ = nuem_cli("experiments")
     assert code == 0 and "Projections" in out and "jinping_solar_er" in out
+
+
+def test_on_off_card_projection_keeps_both_halves():
+    """A reactor ON/OFF card as a projection: no counts, the likelihood's Asimov data on the
+    ON and OFF bins (OFF exposure keeping its ratio), the same expected band as the original."""
+    card = load_card(EXAMPLES / "toy_reactor_ge_er.yaml")
+    big = card.with_exposure(2 * card.exposure)
+    assert not big.has_data and big.exposure_off == pytest.approx(2 * card.exposure_off)
+    lik = card_likelihood(big, "mu_e")
+    twin = card_likelihood(card, "mu_e", binned=True).asimov(0.0)
+    np.testing.assert_allclose(lik.counts, 2 * twin.counts, rtol=1e-12)
+    proj = card.as_projection("same")
+    assert sensitivity(proj, "mu_e").band == sensitivity(card, "mu_e").band
