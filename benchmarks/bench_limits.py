@@ -1,6 +1,6 @@
-"""Wall time of the main job, `nuem limits` (all cards, all quantities), and of the global fit
-`nuem fit`, each as a fresh process with the disk cache off (target for `nuem limits`: < 60 s on
-2 cores): python benchmarks/bench_limits.py"""
+"""Wall time of the main job, `nuem limits` (all cards, all quantities), of the global fit
+`nuem fit` and of `nuem sensitivity` on projection cards, each as a fresh process with the disk
+cache off (target for `nuem limits`: < 60 s on 2 cores): python benchmarks/bench_limits.py"""
 
 import os
 import subprocess
@@ -23,6 +23,8 @@ def main() -> None:
         ["limits", "--quantity", "mu_eff"],
         ["fit"],
         ["fit", "--texture", "flavour", "--combined-only"],
+        ["sensitivity", "darwin", "jinping-solar", "jinping-cr51", "--quantity", "mu_e"],
+        ["sensitivity", "xenonnt-sr0", "--quantity", "mu_eff", "--exposure", "40t*yr"],
     )
     for args in runs:
         t = min(run(args) for _ in range(2))

@@ -17,10 +17,10 @@ from nuem.xsec import atomic
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "xenon_atomic"
 
 # Z from the periodic table, typed here independently of the module
-Z = {"Xe": 54, "Ar": 18, "Ge": 32}
+Z = {"Xe": 54, "Ar": 18, "Ge": 32, "Si": 14}
 
 
-@pytest.mark.parametrize("sym", ["Xe", "Ar", "Ge"])
+@pytest.mark.parametrize("sym", ["Xe", "Ar", "Ge", "Si"])
 def test_occupancies_sum_to_z_and_shell_capacities(sym):
     shells = atomic.SHELLS[sym]
     assert sum(s.occupancy for s in shells) == Z[sym]
@@ -69,7 +69,7 @@ def test_stepping_edges_are_strict():
 
 @settings(max_examples=50, deadline=None)
 @given(
-    sym=st.sampled_from(["Xe", "Ar", "Ge"]),
+    sym=st.sampled_from(["Xe", "Ar", "Ge", "Si"]),
     t=st.lists(st.floats(min_value=0.0, max_value=100.0), min_size=2, max_size=30),
 )
 def test_stepping_monotone_and_bounded(sym, t):
@@ -177,3 +177,11 @@ def test_argon_table_cross_check_with_shared_data():
         mine = [s for s in ours if s.name.startswith(orb)]
         assert sum(s.occupancy for s in mine) == n
         assert min(s.binding for s in mine) / u.eV == pytest.approx(b, rel=0.02)
+
+
+def test_silicon_counts_by_hand():
+    """Si: 2 (3p) above 8.15 eV, 4 above 14.9 eV, 8 above the L3 edge 99.2 eV, 10 above L2
+    99.8, 12 above L1 149.7, 14 above K 1839 eV (X-ray Data Booklet Table 1-1)."""
+    m = atomic.Stepping("Si")
+    T = np.array([5, 10, 50, 99.5, 120, 1000, 2000]) * u.eV
+    np.testing.assert_array_equal(m.electrons(T), [0, 2, 4, 8, 10, 12, 14])

@@ -45,6 +45,14 @@ def table(file, *columns):
 
 
 BLOCKS = {
+    "radioactive": {
+        "kind": "radioactive",
+        "activity_Bq": 1.11e17,
+        "half_life_days": 27.7,
+        "live_time_days": 55,
+        "lines": [{"energy_MeV": 0.747, "branching": 0.8163, "state": "nu_e"}],
+        "geometry": {"kind": "sphere_centre", "radius_m": 10},
+    },
     "solar": {"kind": "solar", "model": "b16-agss09met", "ordering": "inverted"},
     "reactor": {
         "kind": "reactor",
@@ -91,6 +99,7 @@ def test_schemas_are_valid_and_documented():
             "reactor",
             "spallation",
             "tabulated",
+            "radioactive",
         }
     )
 

@@ -8,7 +8,7 @@ import click
 
 from nuem import units as u
 from nuem.cli.table import format_table
-from nuem.experiments import list_cards, load_card
+from nuem.experiments import list_cards, list_projections, load_card
 
 
 def _table(rows: list[dict]) -> str:
@@ -77,8 +77,9 @@ def _details(card) -> str:
     if card.time_edges is not None:
         t = card.time_edges / u.microsecond
         out.append(f"  time bins       {', '.join(f'{x:g}' for x in t)} us")
+    seen = f", observed {card.observed().sum():g} in window" if card.has_data else ""
     out += [
-        f"  data            {card.summary()['data']}, observed {card.observed().sum():g} in window",
+        f"  data            {card.summary()['data']}{seen}",
         f"  efficiency      on {eff}",
     ]
     q = _quenching(card)
@@ -95,6 +96,9 @@ def _details(card) -> str:
     for r in card.published_results:
         tol = f", tolerance {r.tolerance:g}" if r.tolerance else ""
         out.append(f"  result          {r.quantity}: {r.text()} [{r.status}{tol}]")
+    if card.provenance_kind == "projection":
+        out += [f"  assumption      {a}" for a in card.provenance["assumptions"]]
+        out += [f"  reference       {r}" for r in card.provenance["references"]]
     return "\n".join(out)
 
 
@@ -111,7 +115,10 @@ def command(card: str | None, as_json: bool) -> None:
             click.echo(_details(c))
         return
     rows = [load_card(n).summary() for n in list_cards()]
+    projections = [load_card(n).summary() for n in list_projections()]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
     else:
         click.echo(_table(rows))
+        click.echo("\nProjections (no data; expected limits with nuem sensitivity):")
+        click.echo(_table(projections))

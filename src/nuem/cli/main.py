@@ -17,6 +17,7 @@ from nuem.errors import NuemInputError
 #: Every subcommand: name -> module of ``nuem.cli`` defining a click command ``command``.
 COMMANDS = {
     "limits": "limits_cmd",
+    "sensitivity": "sensitivity_cmd",
     "fit": "fit_cmd",
     "xsec": "xsec_cmd",
     "decay": "decay_cmd",

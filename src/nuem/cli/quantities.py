@@ -40,6 +40,42 @@ class Quantity(click.ParamType):
             self.fail(exc.message, param, ctx)
 
 
+#: Exposure units (mass*time) of ``--exposure``: "200t*yr", "40 tonne*year", "1000kg*day".
+EXPOSURE_UNITS = {
+    "t*yr": 1000 * u.kg * u.year,
+    "tonne*year": 1000 * u.kg * u.year,
+    "kt*yr": 1e6 * u.kg * u.year,
+    "kg*yr": u.kg * u.year,
+    "kg*day": u.kg * u.day,
+    "t*day": 1000 * u.kg * u.day,
+}
+_EXPOSURE = re.compile(rf"^\s*({_NUMBER})\s*([A-Za-z]+)\s*[*.\s]\s*([A-Za-z]+)\s*$")
+
+
+class Exposure(click.ParamType):
+    """``--exposure``: a mass*time such as ``200t*yr`` -> hepunits mass*time."""
+
+    name = "exposure"
+
+    def convert(self, value, param, ctx):  # noqa: D401 - click API
+        if isinstance(value, float):
+            return value
+        m = _EXPOSURE.match(str(value))
+        unit = None if m is None else f"{m.group(2)}*{m.group(3)}"
+        if unit not in EXPOSURE_UNITS:
+            self.fail(
+                f"{value!r} is not an exposure such as '200t*yr'; units: "
+                + ", ".join(EXPOSURE_UNITS),
+                param,
+                ctx,
+            )
+        x = float(m.group(1))
+        if not (math.isfinite(x) and x > 0):
+            self.fail(f"{value!r}: the exposure must be finite and > 0", param, ctx)
+        return x * EXPOSURE_UNITS[unit]
+
+
+EXPOSURE = Exposure()
 ENERGY = Quantity(ENERGY_UNITS, "energy")
 LENGTH = Quantity(LENGTH_UNITS, "length")
 AREA = Quantity(AREA_UNITS, "area", default_unit="cm2")

@@ -2,8 +2,10 @@
 published results and provenance of one experiment release each.
 
 ``load_card(name_or_path)`` returns a validated :class:`~nuem.experiments.cards.Card`;
-``list_cards()`` names the cards shipped in ``nuem/experiments/cards/``. The JSON Schema is
-``nuem/experiments/schema.json``; see docs/experiments.md.
+``list_cards()`` names the cards shipped in ``nuem/experiments/cards/``,
+``list_projections()`` the projection cards (future detectors, no data) in
+``nuem/experiments/projections/``. The JSON Schema is ``nuem/experiments/schema.json``; see
+docs/experiments.md and docs/projections.md.
 """
 
 from nuem.experiments.cards import (
@@ -13,7 +15,9 @@ from nuem.experiments.cards import (
     PublishedResult,
     cards_directory,
     list_cards,
+    list_projections,
     load_card,
+    projections_directory,
     schema,
 )
 
@@ -24,6 +28,8 @@ __all__ = [
     "PublishedResult",
     "cards_directory",
     "list_cards",
+    "list_projections",
     "load_card",
+    "projections_directory",
     "schema",
 ]

@@ -27,6 +27,7 @@ import yaml
 from numpy.typing import ArrayLike
 
 from nuem import units as u
+from nuem._validate import positive
 from nuem.detectors.binning import check_edges, parse_bins
 from nuem.detectors.efficiency import ConstantEfficiency, TabulatedEfficiency
 from nuem.detectors.quenching import Lindhard, PolynomialQuenching
@@ -67,7 +68,9 @@ __all__ = [
     "PublishedResult",
     "cards_directory",
     "list_cards",
+    "list_projections",
     "load_card",
+    "projections_directory",
     "schema",
 ]
 
@@ -89,22 +92,45 @@ def list_cards() -> list[str]:
     return sorted(p.stem for p in cards_directory().glob("*.yaml"))
 
 
-def shipped_name(alias: str) -> str:
-    """The shipped card an alias names: the full name, or a unique prefix with ``-`` read as
-    ``_`` and any case (``xenonnt-sr0``, ``lz``, ``XENON1T``); a prefix that ends where a name's
-    ``_`` part ends wins over longer matches. Raises CardError when none or several match."""
-    names = list_cards()
+def projections_directory() -> Path:
+    """Folder holding the projection cards shipped with nuem (future detectors, no data)."""
+    return Path(str(resources.files("nuem.experiments").joinpath("projections")))
+
+
+def list_projections() -> list[str]:
+    """Names of the shipped projection cards, sorted (not among :func:`list_cards`: they hold
+    no data and give expected limits only, `nuem sensitivity`)."""
+    return sorted(p.stem for p in projections_directory().glob("*.yaml"))
+
+
+def shipped_path(alias: str) -> Path:
+    """The shipped card (data cards first, then projections) an alias names: the full name, or a
+    unique prefix with ``-`` read as ``_`` and any case (``xenonnt-sr0``, ``lz``, ``XENON1T``,
+    ``darwin``); a prefix that ends where a name's ``_`` part ends wins over longer matches; a
+    data card's alias never changes when projections are added (``pandax`` is PandaX-4T).
+    Raises CardError when none or several match."""
     key = str(alias).strip().lower().replace("-", "_")
-    if key in names:
-        return key
-    hits = [n for n in names if n.startswith(key)]
-    whole = [n for n in hits if n.startswith(key + "_")]
-    hits = whole or hits
-    if len(hits) == 1:
-        return hits[0]
-    if not hits:
-        raise CardError(f"unknown card {str(alias)!r}; shipped cards: {', '.join(names)}")
-    raise CardError(f"card {str(alias)!r} is ambiguous: {', '.join(hits)}")
+    groups = ((cards_directory(), list_cards()), (projections_directory(), list_projections()))
+    for folder, names in groups:
+        if key in names:
+            return folder / f"{key}.yaml"
+    for folder, names in groups:
+        hits = [n for n in names if n.startswith(key)]
+        whole = [n for n in hits if n.startswith(key + "_")]
+        hits = whole or hits
+        if len(hits) == 1:
+            return folder / f"{hits[0]}.yaml"
+        if hits:
+            raise CardError(f"card {str(alias)!r} is ambiguous: {', '.join(hits)}")
+    raise CardError(
+        f"unknown card {str(alias)!r}; shipped cards: {', '.join(list_cards())}; "
+        f"projections: {', '.join(list_projections())}"
+    )
+
+
+def shipped_name(alias: str) -> str:
+    """The name of the shipped card (or projection) ``alias`` names (:func:`shipped_path`)."""
+    return shipped_path(alias).stem
 
 
 def _resolve(name_or_path: str | Path) -> Path:
@@ -113,7 +139,7 @@ def _resolve(name_or_path: str | Path) -> Path:
         if not p.is_file():
             raise CardError(f"{p}: card file not found")
         return p
-    return cards_directory() / f"{shipped_name(str(name_or_path))}.yaml"
+    return shipped_path(str(name_or_path))
 
 
 def load_card(name_or_path: str | Path) -> Card:
@@ -210,6 +236,7 @@ class Card:
 
     def observed_off(self, bin_edges: ArrayLike | None = None) -> np.ndarray:
         """Reactor-OFF counts on the card's bins (merged like :meth:`observed`)."""
+        self._require_data()
         if self.exposure_off is None:
             raise NuemInputError(f"card {self.name!r} has no reactor-OFF data")
         return self._merge(self.raw["data"]["bins"]["observed_off"], bin_edges)
@@ -366,6 +393,18 @@ class Card:
             raise NuemInputError(f"card {self.name!r} holds events; use bin_edges() or events()")
         return np.asarray(self.raw["data"]["bins"]["edges"], dtype=np.float64) * self.variable_unit
 
+    @property
+    def has_data(self) -> bool:
+        """False for a projection card without data (``data.bins`` has no ``observed``)."""
+        return self.data_type == "events" or "observed" in self.raw["data"]["bins"]
+
+    def _require_data(self) -> None:
+        if not self.has_data:
+            raise NuemInputError(
+                f"card {self.name!r} is a projection without data; it gives expected limits "
+                "only (nuem sensitivity)"
+            )
+
     def bin_edges(self) -> np.ndarray:
         """Default analysis binning (hepunits): the card's default for events, else the data
         bins inside the window."""
@@ -382,6 +421,7 @@ class Card:
         Binned data can only be merged, so every requested edge must be a data edge. Edges
         outside the released data range raise an error.
         """
+        self._require_data()
         if self.has_extra_axes:
             return self._observed_energy_time(bin_edges)
         edges = self.bin_edges() if bin_edges is None else check_edges("bin_edges", bin_edges)
@@ -512,11 +552,13 @@ class Card:
         scale = self.exposure / (tonne * u.year) if sh.get("quantity") == "rate_density" else 1.0
         outside = sh.get("outside", "zero")
         grid = None
+        mult = float(c.get("scale", 1.0))  # a projection's background assumption
         if kind == "binned":
-            vals = np.asarray(sh["values"] if values is None else values, dtype=np.float64)
+            vals = mult * np.asarray(sh["values"] if values is None else values, np.float64)
         elif kind in ("histogram", "curve"):
             t = self._store.read(f"backgrounds.components[{i}].shape.table", sh["table"])
-            rho = (t[:, -1] if values is None else np.asarray(values, np.float64)) * scale / u.keV
+            col = t[:, -1] if values is None else np.asarray(values, np.float64)
+            rho = mult * col * scale / u.keV
         if kind == "binned" and self.has_extra_axes:
             grid = self._in_window(vals * scale)
         elif kind == "binned":
@@ -564,6 +606,106 @@ class Card:
             raw["efficiency"] = override.pop("efficiency")
         raw["response"] = {**raw.get("response", {}), **override}
         raw.pop("systematics", None)
+        return Card(raw, self.path)
+
+    # ---- projections: general transformations of a card -------------------------------------
+
+    def as_projection(self, assumption: str) -> Card:
+        """This card as a projection: no data (an event list becomes its default binning, ON/OFF
+        counts are dropped), provenance kind ``projection`` with ``assumption`` appended to its
+        assumptions (a data card's release becomes its reference); validated like any card.
+        Its likelihood then carries the background-only Asimov data set (expected limits)."""
+        raw = copy.deepcopy(self.raw)
+        d = raw["data"]
+        if d["type"] == "events":
+            edges = parse_bins(d["default_binning"]) / u.keV
+            raw["data"] = {
+                "type": "bins",
+                "energy_scale": d["energy_scale"],
+                "bins": {"edges": [float(e) for e in edges]},
+            }
+        else:
+            raw["data"]["bins"] = {"edges": list(d["bins"]["edges"])}
+        prov = raw["provenance"]
+        if prov["kind"] != "projection":
+            ref = f"dataset card {self.name}" + (
+                f" (arXiv:{prov['arxiv']})" if prov.get("arxiv") else ""
+            )
+            prov["assumptions"] = [
+                f"detector, response and background model of {ref}; its data are not used"
+            ]
+            prov["references"] = [ref]
+            prov["kind"] = "projection"
+        prov["assumptions"] = [*prov["assumptions"], assumption]
+        return Card(raw, self.path)
+
+    def with_exposure(self, exposure: float) -> Card:
+        """The card as a projection with exposure ``exposure`` (hepunits mass*time, > 0).
+
+        Backgrounds given as rates (``rate_density``) follow the exposure by construction; those
+        given as counts are scaled by the exposure ratio (component ``scale``); a reactor-OFF
+        exposure keeps its ratio to the ON exposure."""
+        exposure = float(positive("exposure", exposure))
+        r = exposure / self.exposure
+        unit = self.raw["exposure_unit"]
+        card = self.as_projection(
+            f"exposure {exposure / (tonne * u.year):g} t yr (card: {self.exposure_tonne_year:g})"
+        )
+        raw = card.raw
+        raw["exposure"] = exposure / EXPOSURE_UNITS[unit]
+        if raw.get("exposure_off") is not None:
+            raw["exposure_off"] = raw["exposure_off"] * r
+        for c in raw["backgrounds"]["components"]:
+            if c["shape"].get("quantity", "rate_density") != "rate_density":
+                c["scale"] = c.get("scale", 1.0) * r
+        return Card(raw, self.path)
+
+    def with_background_scale(self, factor: float) -> Card:
+        """The card as a projection with every background component of the card multiplied by
+        ``factor`` (> 0, dimensionless). nuem's own SM-neutrino component (``sm_nu``) is physics
+        and is not scaled; a card background that contains the SM neutrinos
+        (``includes_sm_solar_nu: true``) is scaled whole, neutrinos included."""
+        factor = float(positive("background_scale", factor))
+        note = f"every card background x {factor:g}"
+        if self.background_includes_sm_solar_nu:
+            note += " (the card's background contains the SM solar neutrinos: scaled with it)"
+        raw = self.as_projection(note).raw
+        for c in raw["backgrounds"]["components"]:
+            c["scale"] = c.get("scale", 1.0) * factor
+        return Card(raw, self.path)
+
+    def with_threshold(self, threshold: float) -> Card:
+        """The card as a projection whose analysis window starts at ``threshold`` (hepunits
+        energy, between the card's first bin edge and the window's upper end: below its bins a
+        card does not describe its detector). A threshold between two bin edges becomes a new
+        edge (not for energy x time / pulse-shape cards, whose bins are fixed)."""
+        threshold = float(positive("threshold", threshold))
+        if self.reconstructed_variable != "energy":
+            raise NuemInputError(
+                f"card {self.name!r} bins photoelectrons: a threshold in energy does not apply"
+            )
+        lo = threshold / u.keV
+        raw = self.as_projection(f"threshold {lo:g} keV (card: {self.raw['window'][0]:g})").raw
+        hi = raw["window"][1]
+        if not lo < hi:
+            raise NuemInputError(
+                f"threshold = {lo:g} keV must lie below the window's upper end {hi:g} keV"
+            )
+        edges = raw["data"]["bins"]["edges"]
+        if lo < edges[0] * (1 - 1e-12):
+            raise NuemInputError(
+                f"threshold = {lo:g} keV lies below the first bin edge {edges[0]:g} keV of card "
+                f"{self.name!r}: its response and backgrounds are not described there"
+            )
+        raw["window"] = [lo, hi]
+        if not np.isclose(edges, lo, rtol=1e-9, atol=0.0).any():
+            if self.has_extra_axes:
+                raise NuemInputError(
+                    f"threshold = {lo:g} keV is not a bin edge of card {self.name!r} "
+                    "(energy x time / pulse-shape bins are fixed); edges: "
+                    + ", ".join(f"{e:g}" for e in edges)
+                )
+            raw["data"]["bins"]["edges"] = sorted([*edges, lo])
         return Card(raw, self.path)
 
     @cached_property
@@ -657,8 +799,10 @@ class Card:
         """One-line description used by ``nuem experiments``."""
         if self.data_type == "events":
             data = f"events ({self.raw['data']['events']['n_events']})"
-        else:
+        elif self.has_data:
             data = f"bins ({len(self.raw['data']['bins']['observed'])})"
+        else:
+            data = f"none ({len(self.raw['data']['bins']['edges']) - 1} bins)"
         mu = self.published_result("mu_eff") or self.published_result("mu_e")
         mu_text = "absent" if mu is None else mu.text()
         if mu is not None and mu.quantity != "mu_eff" and mu.kind != "absent":

@@ -193,13 +193,17 @@ def _check_data(raw: dict, tables: TableStore, lo: float, hi: float) -> list[str
         edge_errs = _check_edges("data.bins.edges", b["edges"])
         errs += edge_errs
         n_t = _n_time(raw)
-        n_b, n_o = (len(b["edges"]) - 1) * n_t, len(b["observed"])
+        projection = raw["provenance"]["kind"] == "projection"
+        if "observed" not in b and not projection:
+            errs.append("data.bins.observed: required (only a projection card has no data)")
+        n_b = (len(b["edges"]) - 1) * n_t
+        n_o = len(b["observed"]) if "observed" in b else n_b
         if n_o != n_b:
             errs.append(
                 f"data.bins.observed: {n_o} counts for {n_b} bins "
                 f"(edges has {len(b['edges'])} entries, {n_t} time bin(s))"
             )
-        if b.get("integer_counts") and any(float(x) != int(x) for x in b["observed"]):
+        if b.get("integer_counts") and any(float(x) != int(x) for x in b.get("observed", [])):
             errs.append("data.bins.observed: integer_counts is true but a count is not whole")
         if not edge_errs:
             e = np.asarray(b["edges"], dtype=np.float64)
@@ -328,12 +332,17 @@ def _check_on_off(raw: dict) -> list[str]:
     has_counts = "observed_off" in bins
     if off is None and not has_counts:
         return []
+    if "observed" not in bins and not has_counts:  # a projection: no data, ON nor OFF
+        ok = raw["source"]["kind"] == "reactor"
+        return [] if ok else ["exposure_off: ON/OFF exposures need a reactor source"]
     if off is None or not has_counts:
         return ["exposure_off: goes with data.bins.observed_off (give both or neither)"]
     errs = []
     if raw["source"]["kind"] != "reactor":
         errs.append("exposure_off: ON/OFF data need a reactor source")
-    if len(bins["observed_off"]) != len(bins["observed"]):
+    if "observed" not in bins:
+        errs.append("data.bins.observed_off: OFF counts without ON counts")
+    elif len(bins["observed_off"]) != len(bins["observed"]):
         errs.append(
             f"data.bins.observed_off: {len(bins['observed_off'])} counts for "
             f"{len(bins['observed'])} bins"

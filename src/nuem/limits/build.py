@@ -3,6 +3,9 @@
 - Event lists (XENONnT SR0) give an extended unbinned likelihood: densities of the signal and of
   each in-likelihood background at every event, and their integrals over the card's window.
 - Binned data give a binned Poisson likelihood on the card's default bins (inside its window).
+- A projection card (no data) gives the binned likelihood with the background-only Asimov data
+  set (counts = expected background, constraint centres nominal): only its expected limits mean
+  anything (`nuem sensitivity`); ``derive_limit`` refuses it.
 
 Reactor ON/OFF cards (``exposure_off``, ``data.bins.observed_off``) give one binned likelihood
 on the ON bins followed by the OFF bins (module function ``_with_off_bins``).
@@ -181,10 +184,13 @@ def binned_likelihood(card: str | Card, name: str | Quantity) -> BinnedLikelihoo
         bkgs.append(Background(SM_NU, tpl.sm, *sm_neutrino_sigma(card)))
     signal = q.signal(tpl, params)
     syst = card_systematics(card, edges, signal_of=lambda t: q.signal(t, params))
-    observed = card.observed(edges)
+    observed = card.observed(edges) if card.has_data else None
     if card.exposure_off is not None:
         signal, bkgs, syst, observed = _with_off_bins(card, edges, signal, bkgs, syst, observed)
-    return BinnedLikelihood(_model(q, signal, bkgs, syst), observed)
+    model = _model(q, signal, bkgs, syst)
+    if observed is None:  # a projection: the background-only Asimov data set
+        return BinnedLikelihood(model, np.zeros(model.size)).asimov(0.0)
+    return BinnedLikelihood(model, observed)
 
 
 def likelihood_bins(card: Card, per_bin: np.ndarray) -> np.ndarray:
@@ -232,6 +238,8 @@ def _with_off_bins(card: Card, edges, signal, bkgs, syst, observed):
             new_syst.append(ShapeSystematic(s.name, eff, s.interpolation))
         else:
             new_syst.append(s)
+    if observed is None:  # a projection: no ON nor OFF counts
+        return new_signal, new_bkgs, new_syst, None
     return new_signal, new_bkgs, new_syst, np.concatenate([observed, card.observed_off(edges)])
 
 

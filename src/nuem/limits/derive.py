@@ -13,7 +13,7 @@ magnetic moments (CCGV, arXiv:1007.1727), the median for signed couplings.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -27,7 +27,14 @@ from nuem.rates.experiment import resolve_card
 from nuem.stats import CombinedLikelihood, FitError, expected_band, interval, upper_limit
 from nuem.stats.scan import allowed_region
 
-__all__ = ["LimitRow", "derive_limit", "limit_from_likelihood", "run_limits", "published_entry"]
+__all__ = [
+    "LimitRow",
+    "derive_limit",
+    "expected_limits",
+    "limit_from_likelihood",
+    "run_limits",
+    "published_entry",
+]
 
 
 @dataclass
@@ -190,9 +197,9 @@ def limit_from_likelihood(
     ``twin``: a binned likelihood with an Asimov data set for the expected limit (None: none);
     ``transform``: POI -> quantity (e.g. √ for x = μ²), monotonic increasing.
     """
+    exp = None if twin is None else expected_limits(twin, signed=signed, cl=cl, transform=transform)
     if signed:
         reg = _region(lik, cl)
-        exp = None if twin is None else {"median": _region(twin.asimov(0.0), cl).abs_bound}
         return LimitResult(
             quantity=quantity_name,
             unit=unit,
@@ -210,17 +217,31 @@ def limit_from_likelihood(
             published=published,
         )
     iv = interval(lik, cl)
-    band = None if twin is None else expected_band(twin, cl)
     kw = dict(
-        expected=band,
         transform=transform,
         experiments=experiments,
         card_hashes=card_hashes,
         published=published,
     )
     if iv.lower_at_bound:
-        return LimitResult.from_stats(quantity_name, unit, upper=upper_limit(lik, cl), **kw)
-    return LimitResult.from_stats(quantity_name, unit, interval=iv, **kw)
+        res = LimitResult.from_stats(quantity_name, unit, upper=upper_limit(lik, cl), **kw)
+    else:
+        res = LimitResult.from_stats(quantity_name, unit, interval=iv, **kw)
+    return replace(res, expected=exp)
+
+
+def expected_limits(twin, *, signed: bool, cl: float = 0.90, transform=None) -> dict[str, float]:
+    """The expected limits of `nuem limits` and `nuem sensitivity` (one place): from the
+    background-only Asimov data set of the binned likelihood ``twin``.
+
+    Magnetic moments: the q̃ median and ±1σ/±2σ band (keys median, minus1, plus1, minus2,
+    plus2; CCGV arXiv:1007.1727), mapped by ``transform`` (POI -> quantity, e.g. √ for x = μ²);
+    signed couplings: the median only, the largest |x| of the Asimov allowed region.
+    """
+    if signed:
+        return {"median": _region(twin.asimov(0.0), cl).abs_bound}
+    f = transform or (lambda v: v)
+    return {k: float(f(v)) for k, v in expected_band(twin, cl).as_dict().items()}
 
 
 def derive_limit(
@@ -238,6 +259,12 @@ def derive_limit(
     cards = [resolve_card(c) for c in cards]
     if not cards:
         raise NuemInputError("cards = [] is not allowed; give at least one card")
+    for c in cards:
+        if not c.has_data:
+            raise NuemInputError(
+                f"card {c.name!r} is a projection without data: no observed limit; "
+                "use nuem sensitivity for its expected limits"
+            )
     q = check_quantity_for(name, [c.source_kind for c in cards], [c.name for c in cards])
     return limit_from_likelihood(
         _likelihood(cards, name),

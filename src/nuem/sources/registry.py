@@ -21,7 +21,11 @@ JSON-schema draft 2020-12 fragments with ``additionalProperties: false``):
   flux x live time is the POT's fluence); ``timing`` (pulse block, below);
 - ``tabulated``: ``table`` {file, sha256, columns: [energy_MeV, <state>_per_cm2_s_MeV, ...]},
   ``interpolation`` (linear | log-log), ``lines`` [{energy_MeV, flux_cm2_s, state}], ``timing``
-  (pulse block: the arrival-time profile of every component), ``name``.
+  (pulse block: the arrival-time profile of every component), ``name``;
+- ``radioactive``: ``activity_Bq`` (at the start), ``half_life_days``, ``live_time_days``,
+  ``lines`` [{energy_MeV, branching, state}], ``geometry`` {kind: point | sphere_centre |
+  sphere_outside, distance_m, radius_m}: lines whose flux is averaged over the run and the
+  fiducial volume (:mod:`nuem.sources.radioactive`), built as a lines-only tabulated source.
 
 Pulse block: ``{pulse: gaussian, sigma_ns, t0_ns}`` (sigma_ns = 0: a delta) or
 ``{pulse: table, table: {file, sha256, columns: [time_ns, weight]}}`` (density at the nodes,
@@ -45,6 +49,7 @@ import numpy as np
 from nuem import units as u
 from nuem.errors import NuemInputError
 from nuem.sources.base import FLAVOUR_STATES, Source
+from nuem.sources.radioactive import GEOMETRIES, mean_activity, mean_inverse_square_distance
 from nuem.sources.reactor import REACTOR_ISOTOPES, REACTOR_SPECTRUM_MODELS, ReactorSource
 from nuem.sources.solar import SOLAR_MODELS, SolarSource
 from nuem.sources.spallation import SpallationSource, proton_rate_from_beam
@@ -321,6 +326,60 @@ _TABULATED_SCHEMA: dict[str, Any] = {
             },
         },
         "timing": _PULSE_SCHEMA,
+        "name": {"type": "string", "description": "Name of the source (default: generated)."},
+        "reference": _REFERENCE,
+    },
+}
+
+
+_RADIOACTIVE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": (
+        "An artificial radioactive source (51Cr, 37Ar, ...): monochromatic lines, their flux "
+        "averaged over the run (exponential decay) and over the fiducial volume "
+        "(nuem.sources.radioactive)."
+    ),
+    "required": ["kind", "activity_Bq", "half_life_days", "live_time_days", "lines", "geometry"],
+    "additionalProperties": False,
+    "properties": {
+        "kind": {"const": "radioactive", **_KIND},
+        "activity_Bq": _num("Activity at the start of the run [Bq] (1 MCi = 3.7e16 Bq)."),
+        "half_life_days": _num("Half-life of the source [days]."),
+        "live_time_days": _num("Length of the run [days]; the source decays during it."),
+        "lines": {
+            "type": "array",
+            "minItems": 1,
+            "description": "Neutrino lines per decay.",
+            "items": {
+                "type": "object",
+                "description": "One line.",
+                "required": ["energy_MeV", "branching", "state"],
+                "additionalProperties": False,
+                "properties": {
+                    "energy_MeV": _num("Line energy [MeV]."),
+                    "branching": _num("Neutrinos of this line per decay."),
+                    "state": {"enum": list(FLAVOUR_STATES), "description": "Flavour state."},
+                },
+            },
+        },
+        "geometry": {
+            "type": "object",
+            "description": "Source and fiducial volume: <1/r^2> over the volume.",
+            "required": ["kind"],
+            "additionalProperties": False,
+            "properties": {
+                "kind": {
+                    "enum": list(GEOMETRIES),
+                    "description": (
+                        "point: detector at distance_m; sphere_centre: source at the centre of "
+                        "a sphere of radius_m; sphere_outside: source at distance_m from the "
+                        "centre of a sphere of radius_m."
+                    ),
+                },
+                "distance_m": _num("Source distance [m] (to the sphere's centre)."),
+                "radius_m": _num("Radius of the spherical fiducial volume [m]."),
+            },
+        },
         "name": {"type": "string", "description": "Name of the source (default: generated)."},
         "reference": _REFERENCE,
     },
@@ -615,6 +674,40 @@ def _tabulated(block: Mapping[str, Any], read_table: ReadTable | None, path: str
     )
 
 
+def _radioactive(block: Mapping[str, Any], read_table: ReadTable | None, path: str) -> Source:
+    def need(key: str) -> float:
+        return _number(f"{path}.{key}", _require(path, block, key))
+
+    activity = mean_activity(
+        need("activity_Bq") / u.s, need("half_life_days") * u.day, need("live_time_days") * u.day
+    )
+    g = _mapping(f"{path}.geometry", _require(path, block, "geometry"))
+    _check_fields(f"{path}.geometry", g, _RADIOACTIVE_SCHEMA["properties"]["geometry"], "geometry")
+    kind = _choice(f"{path}.geometry.kind", _require(f"{path}.geometry", g, "kind"), GEOMETRIES)
+    lengths = {
+        k: _number(f"{path}.geometry.{k}_m", g[f"{k}_m"]) * u.m
+        for k in ("distance", "radius")
+        if f"{k}_m" in g
+    }
+    inv_r2 = _wrap(f"{path}.geometry", lambda: mean_inverse_square_distance(kind, **lengths))
+    lines = []
+    raw_lines = _require(path, block, "lines")
+    if not isinstance(raw_lines, list) or not raw_lines:
+        raise NuemInputError(f"{path}.lines = {raw_lines!r} must be a non-empty list")
+    for i, ln in enumerate(raw_lines):
+        lp = f"{path}.lines[{i}]"
+        ln = _mapping(lp, ln)
+        _check_fields(lp, ln, _RADIOACTIVE_SCHEMA["properties"]["lines"]["items"], "a line")
+        e = _number(f"{lp}.energy_MeV", _require(lp, ln, "energy_MeV")) * u.MeV
+        b = _number(f"{lp}.branching", _require(lp, ln, "branching"))
+        s = _choice(f"{lp}.state", _require(lp, ln, "state"), FLAVOUR_STATES)
+        lines.append((e, b * activity * inv_r2 / (4.0 * math.pi), s))
+    name = block.get("name")
+    if name is not None and not isinstance(name, str):
+        raise NuemInputError(f"{path}.name = {name!r} must be a string")
+    return _wrap(path, lambda: TabulatedSource(None, None, lines, name=name))
+
+
 # ---- registry --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SourceKind:
@@ -626,13 +719,16 @@ class SourceKind:
     build: Callable[[Mapping[str, Any], ReadTable | None, str], Source]
 
 
-#: kind -> :class:`SourceKind` (read-only; the four kinds are registered here once).
+#: kind -> :class:`SourceKind` (read-only; the five kinds are registered here once).
 SOURCE_KINDS: Mapping[str, SourceKind] = MappingProxyType(
     {
         "solar": SourceKind("solar", SolarSource, _SOLAR_SCHEMA, _solar),
         "reactor": SourceKind("reactor", ReactorSource, _REACTOR_SCHEMA, _reactor),
         "spallation": SourceKind("spallation", SpallationSource, _SPALLATION_SCHEMA, _spallation),
         "tabulated": SourceKind("tabulated", TabulatedSource, _TABULATED_SCHEMA, _tabulated),
+        "radioactive": SourceKind(
+            "radioactive", TabulatedSource, _RADIOACTIVE_SCHEMA, _radioactive
+        ),
     }
 )
 

@@ -17,6 +17,9 @@ solid; eV values as published, stored in hepunits):
   whose Xe values are those of PHYSICS.md §2 (quoted there after Chen et al.).
 - Ge: K..M5 from the same Table 1-1; the valence 4s and 4p (not in that table) from the free-atom
   values of T.A. Carlson, *Photoelectron and Auger Spectroscopy* (Plenum, 1975).
+- Si: K, L1..L3 from the same Table 1-1; the valence 3p at the first ionisation energy (8.15 eV,
+  NIST ASD) and 3s at 14.9 eV (a recalled free-atom value, unverified; it matters only for
+  recoils below ~15 eV).
 - :data:`XE_SHELLS_CHEN2017`: the alternative Xe table of SNuDD (``binding_xenon.csv``, taken
   from the RRPA paper of Chen et al.; shared/data/xenon_atomic), theory values that differ from
   the measured ones by < 1% for K and L and up to ~20% for the 4p sub-shells.
@@ -74,6 +77,14 @@ GE_SHELLS = _shells([
     ("3d5/2", 29.2, 6), ("4s", 14.3, 2), ("4p", 7.9, 2),
 ])  # fmt: skip
 
+#: Si sub-shells: X-ray Data Booklet Table 1-1 (K, L1-L3; solid, Fermi level) and the free atom's
+#: 3s / 3p valence (3p: the first ionisation energy 8.15 eV, NIST ASD; 3s: 14.9 eV, recalled
+#: Lotz / Carlson free-atom value, unverified), in eV.
+SI_SHELLS = _shells([
+    ("1s", 1839.0, 2), ("2s", 149.7, 2), ("2p1/2", 99.8, 2), ("2p3/2", 99.2, 4),
+    ("3s", 14.9, 2), ("3p", 8.15, 2),
+])  # fmt: skip
+
 #: Alternative Xe table (theory values) used by SNuDD after Chen et al. (arXiv:1610.04177), eV.
 XE_SHELLS_CHEN2017 = _shells([
     ("1s", 34759.0, 2), ("2s", 5509.8, 2), ("2p1/2", 5161.5, 2), ("2p3/2", 4835.6, 4),
@@ -84,9 +95,14 @@ XE_SHELLS_CHEN2017 = _shells([
 ])  # fmt: skip
 
 #: Default shell tables by element symbol.
-SHELLS: dict[str, tuple[Shell, ...]] = {"Xe": XE_SHELLS, "Ar": AR_SHELLS, "Ge": GE_SHELLS}
+SHELLS: dict[str, tuple[Shell, ...]] = {
+    "Xe": XE_SHELLS,
+    "Ar": AR_SHELLS,
+    "Ge": GE_SHELLS,
+    "Si": SI_SHELLS,
+}
 #: Atomic numbers of the elements with shell tables.
-ATOMIC_NUMBER: dict[str, int] = {"Xe": 54, "Ar": 18, "Ge": 32}
+ATOMIC_NUMBER: dict[str, int] = {"Xe": 54, "Ar": 18, "Ge": 32, "Si": 14}
 
 
 @runtime_checkable
@@ -191,7 +207,8 @@ MODELS = ("free", "stepping")
 
 
 def atomic_model(name: str, element: str) -> AtomicModel:
-    """Factory: ``"free"`` (any element of :mod:`nuem.xsec.nuclei`) or ``"stepping"`` (Xe/Ar/Ge)."""
+    """Factory: ``"free"`` (any element of :mod:`nuem.xsec.nuclei`) or ``"stepping"``
+    (Xe/Ar/Ge/Si)."""
     key = choice("atomic model", name, MODELS)
     if key == "free":
         from nuem.xsec import nuclei

@@ -117,6 +117,11 @@ _TABLE: dict[str, Element] = {
         _el("Na", "sodium", 11, (22.98976926, 22.98976930), [
             (23, 22_989_769.282, 1.0),
         ]),
+        _el("Si", "silicon", 14, (28.084, 28.086), [
+            (28, 27_976_926.53442, 0.92223),
+            (29, 28_976_494.6643, 0.04685),
+            (30, 29_973_770.137, 0.03092),
+        ]),
         _el("Ar", "argon", 18, (39.792, 39.963), [
             (36, 35_967_545.106, 0.003336),
             (38, 37_962_732.1, 0.000629),
@@ -150,7 +155,7 @@ _TABLE: dict[str, Element] = {
 }  # fmt: skip
 
 #: Symbols of the elements with isotope tables.
-ELEMENTS: tuple[str, ...] = ("Xe", "Ar", "Ge", "Cs", "I", "Na", "F", "C", "O", "H")
+ELEMENTS: tuple[str, ...] = ("Xe", "Ar", "Ge", "Si", "Cs", "I", "Na", "F", "C", "O", "H")
 
 
 def element(symbol: str | Element) -> Element:
