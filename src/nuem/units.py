@@ -96,8 +96,9 @@ UNITS_OF: dict[str, dict[str, float]] = {
     "charge": {"e": eplus},
 }
 
-_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
-_PATTERN = re.compile(rf"^\s*({_NUMBER})\s*\*?\s*([A-Za-z_][A-Za-z0-9_]*)?\s*$")
+#: Regular expression of a decimal number (sign, mantissa, exponent), for quantity parsers.
+NUMBER_PATTERN = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+_PATTERN = re.compile(rf"^\s*({NUMBER_PATTERN})\s*\*?\s*([A-Za-z_][A-Za-z0-9_]*)?\s*$")
 
 
 def parse(text: str, kind: str, default_unit: str | None = None, name: str = "value") -> float:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import re
+
 import click
 
 from nuem import units as u
@@ -49,7 +52,7 @@ EXPOSURE_UNITS = {
     "kg*day": u.kg * u.day,
     "t*day": 1000 * u.kg * u.day,
 }
-_EXPOSURE = re.compile(rf"^\s*({_NUMBER})\s*([A-Za-z]+)\s*[*.\s]\s*([A-Za-z]+)\s*$")
+_EXPOSURE = re.compile(rf"^\s*({u.NUMBER_PATTERN})\s*([A-Za-z]+)\s*[*.\s]\s*([A-Za-z]+)\s*$")
 
 
 class Exposure(click.ParamType):
