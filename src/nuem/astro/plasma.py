@@ -206,11 +206,22 @@ def g_longitudinal(x: ArrayLike) -> np.ndarray:
     return np.where(x < 1e-2, series, exact)
 
 
-def _x_dg(g, x: np.ndarray) -> np.ndarray:
-    """x G'(x) by a central difference in log x (series-safe)."""
-    h = 1e-5
-    xp, xm = x * (1 + h), x * (1 - h)
-    return (g(xp) - g(xm)) / (2 * h)
+def x_dg_transverse(x: ArrayLike) -> np.ndarray:
+    """x G_T'(x) = -2 G_T + (3/(2x^2)) [(1 + x^2) A(x) - 1] (series below 1e-2)."""
+    x = np.asarray(x, dtype=float)
+    xs = np.where(x < 1e-2, 0.5, x)
+    exact = -2.0 * g_transverse(xs) + 1.5 / xs**2 * ((1.0 + xs**2) * _a(xs) - 1.0)
+    x2 = x * x
+    return np.where(x < 1e-2, 2.0 * x2 / 5.0 + 12.0 * x2 * x2 / 35.0, exact)
+
+
+def x_dg_longitudinal(x: ArrayLike) -> np.ndarray:
+    """x G_L'(x) = 3 (1/(1 - x^2) - A(x))/x^2 - 2 G_L (series below 1e-2)."""
+    x = np.asarray(x, dtype=float)
+    xs = np.where(x < 1e-2, 0.5, x)
+    exact = 3.0 * (1.0 / (1.0 - xs**2) - _a(xs)) / xs**2 - 2.0 * g_longitudinal(xs)
+    x2 = x * x
+    return np.where(x < 1e-2, 6.0 * x2 / 5.0 + 12.0 * x2 * x2 / 7.0, exact)
 
 
 # --- the plasma -----------------------------------------------------------------------------
@@ -294,7 +305,7 @@ class Plasma:
         """Z_T(k) (dimensionless) on the transverse branch."""
         w = self.omega_transverse(k)
         x = self.v_star * np.asarray(k, dtype=float) / w
-        return 1.0 / (1.0 + self.omega_p**2 * _x_dg(g_transverse, x) / (2.0 * w * w))
+        return 1.0 / (1.0 + self.omega_p**2 * x_dg_transverse(x) / (2.0 * w * w))
 
     def residue_longitudinal(self, k: ArrayLike) -> np.ndarray:
         """Z_L(k) (dimensionless, covariant normalisation) for k < k_max; 0 beyond."""
@@ -304,7 +315,7 @@ class Plasma:
         K2 = np.maximum(w * w - k * k, 0.0)
         gl = g_longitudinal(x)
         with np.errstate(divide="ignore", invalid="ignore"):
-            z = w * w / K2 / (1.0 + _x_dg(g_longitudinal, x) / (2.0 * gl))
+            z = w * w / K2 / (1.0 + x_dg_longitudinal(x) / (2.0 * gl))
         return np.where((k < self.k_max_longitudinal) & (K2 > 0), z, 0.0)
 
 

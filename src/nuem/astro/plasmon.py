@@ -144,6 +144,28 @@ def energy_loss_moment(
     return _natural_power_density_to_hep(q).reshape(shape)
 
 
+def emission_terms(plasma: Plasma, M: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per plasmon mode, (Q per k-bin per mu_B^2 [hepunits energy/volume/time], mean N energy
+    omega (K^2 + M^2)/(2 K^2) [MeV]) on the k grid: the terms of :func:`energy_loss_moment`
+    at mu = 1 mu_B, for callers that weight them (escape probability)."""
+    M = float(non_negative("M", M, "MeV"))
+    g2 = float(mu_natural(u.mu_B)) ** 2
+    out = []
+    for g, k, w, Z in _branches(plasma, ("T", "L")):
+        K2 = np.maximum(w * w - k * k, 0.0)
+        f_b = _bose(np.maximum(w, 1e-300), plasma.temperature)
+        dens = g * k * k * Z * K2 * K2 / (24.0 * math.pi) * f_b * phase_space_factor(M, K2)
+        dk = np.diff(k)
+        wts = np.zeros_like(k)
+        wts[:-1] += 0.5 * dk
+        wts[1:] += 0.5 * dk
+        q = _natural_power_density_to_hep(g2 * dens * wts / (2.0 * math.pi**2))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            e_n = np.where(K2 > 0, w * (K2 + M * M) / (2.0 * np.where(K2 > 0, K2, 1.0)), w)
+        out.append((q, e_n))
+    return out
+
+
 def energy_loss_sm(plasma: Plasma, modes: str = "TL", sin2w: float | None = None) -> float:
     """SM plasmon-decay Q [hepunits energy/volume/time], vector part, three flavours."""
     pre = sm_cv2_sum(sin2w) * G_F**2 / (48.0 * math.pi**2 * ALPHA)
