@@ -53,6 +53,7 @@ from nuem.astro.plasma import (
 from nuem.astro.plasmon import emission_terms
 from nuem.errors import NuemInputError
 from nuem.xsec import nuclear
+from nuem.xsec.kinematics import recoil_range
 from nuem.xsec.nuclei import ELEMENTS, element
 
 ALPHA = c.alpha.value
@@ -164,16 +165,8 @@ def _upscatter_grid(E_hi: float, M: float, el_name: str):
     m = min(iso.mass for iso in el.isotopes)
     E_th = M + M * M / (2.0 * m)
     E = np.linspace(max(E_th, 1e-6) * (1 + 1e-6), max(E_hi, 2 * E_th + 1.0), _N_E)
-    # recoil range for a target at rest (massless nu in, mass M out)
-    s = m * m + 2.0 * m * E
-    p_in = (s - m * m) / (2.0 * np.sqrt(s))
-    lam = (s - (m + M) ** 2) * (s - (m - M) ** 2)
-    p_out = np.sqrt(np.maximum(lam, 0.0)) / (2.0 * np.sqrt(s))
-    e_tgt_in = (s + m * m) / (2.0 * np.sqrt(s))
-    e_tgt_out = (s + m * m - M * M) / (2.0 * np.sqrt(s))
-    t_lo = (e_tgt_in * e_tgt_out - p_in * p_out - m * m) / m
-    t_hi = (e_tgt_in * e_tgt_out + p_in * p_out - m * m) / m
-    t_lo = np.maximum(t_lo, 1e-12 * t_hi)
+    t_lo, t_hi = recoil_range(E, m, M)  # target at rest, massless nu in, mass M out
+    t_lo = np.maximum(t_lo, 1e-10 * t_hi)
     frac = np.linspace(0.0, 1.0, _N_T)
     T = t_lo[:, None] * (t_hi[:, None] / t_lo[:, None]) ** frac[None, :]
     T = np.clip(T * (1 + 1e-9), t_lo[:, None] * (1 + 1e-9), t_hi[:, None] * (1 - 1e-9))
