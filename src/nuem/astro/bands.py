@@ -51,8 +51,19 @@ class ExcludedBand:
             "excluded_from_muB": clean(self.excluded_from_muB),
             "excluded_to_muB": clean(self.excluded_to_muB),
             "cl": self.cl,
-            "assumptions": self.assumptions,
+            "assumptions": _finite_or_none(self.assumptions),
         }
+
+
+def _finite_or_none(x):
+    """Replace non-finite floats (inf, NaN) by None, recursively, so that JSON stays valid."""
+    if isinstance(x, dict):
+        return {k: _finite_or_none(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_finite_or_none(v) for v in x]
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
 
 
 def check_flavour(flavour: str) -> str:

@@ -24,6 +24,7 @@ COMMANDS = {
     "spectrum": "spectrum_cmd",
     "experiments": "experiments_cmd",
     "predict": "predict_cmd",
+    "astro": "astro_cmd",
 }
 
 
