@@ -81,3 +81,44 @@ def test_bad_core_inputs():
         sn.sn1987a_wedge(1.0, channels=("bremsstrahlung",))
     with pytest.raises(NuemInputError, match="nuclei"):
         sn.CoreProfile.one_zone(nuclei={"Zz": 0.1})
+
+
+
+def _powers(t, a):
+    """I_n = ∫_0^t T^n/(T + a)^2 dT for n = 1..4, closed forms in x = T + a."""
+    x = t + a
+    lg = np.log(x / a)
+    i1 = lg + a / x - 1.0
+    i2 = t - 2 * a * lg - a * a / x + a
+    i3 = (x**2 - a**2) / 2 - 3 * a * t + 3 * a**2 * lg + a**3 / x - a**2
+    i4 = (x**3 - a**3) / 3 - 2 * a * (x**2 - a**2) + 6 * a**2 * t - 4 * a**3 * lg - a**4 / x + a**3
+    return i1, i2, i3, i4
+
+
+def test_free_streaming_luminosity_against_closed_form_cross_section():
+    # Independent evaluation for M -> 0: the screened spin-0 magnetic cross section on protons
+    # at rest, dsigma/dT = (pi alpha^2/m_e^2)(T/(T+a))^2 (1/T - 1/E + T/(4E^2)), a = k_s^2/(2 m_p),
+    # integrated in closed form; N carries E - T; Fermi-Dirac nu + nubar at T = 30 MeV.
+    import math
+
+    from nuem.astro.plasma import electron_chemical_potential, electron_density
+    from nuem.xsec.nuclei import element
+
+    core = sn.CoreProfile.one_zone()
+    temp, rho = 30.0, float(core.density[0])
+    el = element("H")
+    n_p = 0.3 * rho / (931.49410372 * u.MeV / u.c_light**2) * el.isotopes[0].abundance
+    mu_e = electron_chemical_potential(electron_density(rho, 0.3), temp)
+    a = sn._screening_k2(sn._shell_dict(core, 0), mu_e) / (2 * el.isotopes[0].mass)
+    m = el.isotopes[0].mass
+    E = np.linspace(0.01, 25 * temp, 6000)
+    tmax = 2 * E**2 / (m + 2 * E)
+    i1, i2, i3, i4 = _powers(tmax, a)
+    pre = math.pi / 137.035999177**2 / 0.51099895069**2 * u.hbarc**2  # area per mu_B^2
+    sigma = pre * (i1 - i2 / E + i3 / (4 * E * E))
+    t_sigma = pre * (i2 - i3 / E + i4 / (4 * E * E))
+    dn = E**2 / (2 * math.pi**2) * 2.0 / (np.exp(E / temp) + 1.0) / u.hbarc**3
+    q = n_p * u.c_light * np.trapezoid(dn * (E * sigma - t_sigma), E)
+    expect = q * float(core.shell_volume[0]) * 1e-28  # mu = 1e-14 mu_B
+    got = sn.escaping_luminosity(np.array([1e-14]) * u.mu_B, 1e-4, channels=("upscattering",))
+    assert got[0] == pytest.approx(expect, rel=0.005)

@@ -211,7 +211,7 @@ def _emission(core: CoreProfile, M: float, mu_nu: float, majorana: bool,
                 q2 = 2.0 * m * Tr
                 screen = (q2 / (q2 + k_s2)) ** 2
                 dsig = nuclear.dipole(E[:, None], Tr, M, name, form_factor="none") * screen
-                wT = _trap(Tr)
+                wT = Tr * _trap(np.log(Tr))  # trapezoid in ln T (log-spaced nodes)
                 sigma_tot = np.sum(dsig * wT, axis=-1)  # area per mu_B^2, vs E
                 ab_tables.append((E, n_t * sigma_tot))
                 # neutrino number density per energy, nu and nubar of one flavour [mm^-3/MeV]
