@@ -182,9 +182,22 @@ def test_energy_loss_scales_with_mu_squared(rg_core):
     assert 10 < eps_sm < 100
 
 
-def test_effective_moment():
+def test_effective_moment_dirac_and_majorana(rg_core):
+    from nuem.theory import MomentMatrix, pmns_matrix
+
     m = np.array([[0, 1, 0], [-1, 0, 2], [0, -2, 0]]) * 1e-12
     assert pm.effective_moment(m) == pytest.approx(math.sqrt(10) * 1e-12)
+    maj = MomentMatrix(m, nature="majorana")
+    assert pm.effective_moment(maj) == pytest.approx(math.sqrt(10) * 1e-12)
+    # basis-invariant: the flavour-basis matrix gives the same rate
+    U = pmns_matrix()
+    flav = MomentMatrix(np.diag([1.0, 2.0, 3.0]) * 1e-12).to_flavour(U)
+    assert pm.effective_moment(flav) == pytest.approx(math.sqrt(14) * 1e-12, rel=1e-10)
+    # a single Dirac diagonal moment mu reproduces energy_loss_moment(mu)
+    one = MomentMatrix(np.diag([1.5e-12, 0, 0]))
+    assert pm.energy_loss_matrix(rg_core, one) == pytest.approx(
+        float(pm.energy_loss_moment(rg_core, 1.5e-12 * u.mu_B)), rel=1e-12
+    )
 
 
 # --- red-giant bound --------------------------------------------------------------------------

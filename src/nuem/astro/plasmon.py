@@ -23,7 +23,7 @@ Which moment enters: Gamma_mu holds for a Dirac diagonal moment mu, for nuem's c
 moment to N (L ⊃ ½ mu nubar_L sigma N_R F + h.c.; the two channels nu Nbar + N nubar add up to
 the same rate), and, for several final states, mu^2 -> mu_eff^2 = sum_{jk} (|mu_jk|^2 + |eps_jk|^2)
 over all entries of the moment matrix, Dirac or Majorana (Raffelt 1996 §6.5.6):
-:func:`effective_moment`.
+:func:`effective_moment`, :func:`energy_loss_matrix`.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from nuem import constants as c
 from nuem import units as u
 from nuem._validate import choice, non_negative
 from nuem.astro.plasma import Plasma
+from nuem.theory.moments import MomentMatrix
 from nuem.xsec.conventions import mu_natural
 
 ALPHA = c.alpha.value
@@ -78,13 +79,28 @@ def width_sm(omega, k, Z, sin2w: float | None = None) -> np.ndarray:
     return pre * Z * K2**3 / omega
 
 
-def effective_moment(mu_matrix: ArrayLike, eps_matrix: ArrayLike | None = None) -> float:
-    """mu_eff = sqrt(sum_jk |mu_jk|^2 + |eps_jk|^2) (same unit as the input), Dirac or Majorana."""
-    m = np.asarray(mu_matrix, dtype=complex)
-    total = np.sum(np.abs(m) ** 2)
-    if eps_matrix is not None:
-        total += np.sum(np.abs(np.asarray(eps_matrix, dtype=complex)) ** 2)
-    return float(math.sqrt(total))
+def effective_moment(moments: MomentMatrix | ArrayLike, eps: ArrayLike | None = None) -> float:
+    """Plasmon-decay moment mu_eff [mu_B] = sqrt(sum_jk |mu_jk|^2 + |eps_jk|^2) (Raffelt 1996
+    §6.5.6), for a :class:`nuem.theory.MomentMatrix` (Dirac or Majorana, any basis: the sum is
+    basis-invariant) or a plain 3x3 ``mu`` (and ``eps``) array in mu_B.
+
+    Dirac: the final states nu_j nubar_k are all distinct. Majorana: the unordered pair {j, k}
+    gets mu_jk and mu_kj = -mu_jk coherently with a 1/2 for identical-type fermions, which is again
+    the sum over all ordered entries."""
+    if isinstance(moments, MomentMatrix):
+        total = np.sum(np.abs(moments.mu) ** 2 + np.abs(moments.eps) ** 2, axis=(-2, -1))
+    else:
+        m = np.asarray(moments, dtype=complex)
+        total = np.sum(np.abs(m) ** 2)
+        if eps is not None:
+            total = total + np.sum(np.abs(np.asarray(eps, dtype=complex)) ** 2)
+    return float(np.sqrt(total))
+
+
+def energy_loss_matrix(plasma: Plasma, moments: MomentMatrix, modes: str = "TL") -> float:
+    """Q [hepunits energy/volume/time] into light neutrinos for a moment matrix (M = 0):
+    :func:`energy_loss_moment` at mu = mu_eff (:func:`effective_moment`)."""
+    return float(energy_loss_moment(plasma, effective_moment(moments) * u.mu_B, 0.0, modes))
 
 
 # --- energy loss ----------------------------------------------------------------------------
