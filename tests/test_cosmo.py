@@ -72,6 +72,12 @@ def test_dirac_moment_bound_between_li_xu_and_carenza():
     b = neff.neff_bound() / u.mu_B
     assert b / 1.6e-11 == pytest.approx(1.13, abs=0.15)
     assert 5 < b / 2.7e-12 < 8
+    # Delta N_eff is nearly flat (0.15-0.3) over 1e-12..2e-11 mu_B, so the bound hinges on the
+    # threshold: nuem gives Delta N_eff = 0.185 at Li & Xu's 2.7e-12 (a CMB+BBN-type threshold
+    # ~0.18 reproduces their number) and 0.26 at Carenza et al.'s 1.6e-11
+    assert neff.delta_neff(2.7e-12 * u.mu_B)[0] == pytest.approx(0.185, abs=0.01)
+    assert neff.delta_neff(1.6e-11 * u.mu_B)[0] == pytest.approx(0.262, abs=0.01)
+    assert neff.neff_bound(0.185) / u.mu_B == pytest.approx(2.7e-12, rel=0.15)
     # at the bound the nu_R decouple just above the QCD transition
     assert 300 < neff.decoupling_temperature(b * u.mu_B) < 1500
     # a low reheating temperature weakens it
