@@ -37,3 +37,17 @@ def test_astro_bad_input(nuem_cli):
     assert code != 0
     code, _, err = nuem_cli("astro", "--bound", "bbn", "--flavour", "x")
     assert code != 0 and "flavour" in err
+
+
+def test_astro_sn_core_options(nuem_cli):
+    code, out, err = nuem_cli("astro", "--bound", "sn1987a", "--mass", "1MeV", "--json")
+    assert code == 0, err
+    base = json.loads(out)[0]
+    code, out, err = nuem_cli("astro", "--bound", "sn1987a", "--mass", "1MeV", "--sn-temperature",
+                              "40MeV", "--json")
+    hot = json.loads(out)[0]
+    assert hot["excluded_from_muB"][0] < base["excluded_from_muB"][0]  # hotter core: stronger
+    assert hot["assumptions"]["core_T_MeV"] == [40.0]
+    assert base["cl"] is None and base["excluded_to_muB"][0] > base["excluded_from_muB"][0]
+    code, _, err = nuem_cli("astro", "--bound", "sn1987a", "--sn-density", "-1")
+    assert code != 0 and "density" in err

@@ -69,21 +69,25 @@ _MU_GRID_MUB = np.logspace(-15, -5, 401)
 @dataclass(frozen=True)
 class CoreProfile:
     """Shells of a proto-neutron star: outer radius [hepunits length], T [MeV], rho [hepunits],
-    Y_p (protons per baryon, = Y_e). ``nuclei``: element -> mass fraction of heavier targets
-    (elements of :data:`nuem.xsec.nuclei.ELEMENTS`), the same in every shell."""
+    y_p (free protons per baryon), y_e (electrons per baryon; default y_p). ``nuclei``: element ->
+    mass fraction of heavier targets (elements of :data:`nuem.xsec.nuclei.ELEMENTS`), the same in
+    every shell."""
 
     radius: np.ndarray
     temperature: np.ndarray
     density: np.ndarray
     y_p: np.ndarray
     nuclei: Mapping[str, float] = field(default_factory=dict)
+    y_e: np.ndarray | None = None
 
     def __post_init__(self):
         r = positive("radius", np.atleast_1d(self.radius), "(length)")
         arrays = {
             "temperature": positive("temperature", np.atleast_1d(self.temperature), "MeV"),
             "density": positive("density", np.atleast_1d(self.density), "(mass/volume)"),
-            "y_p": in_range("y_p", np.atleast_1d(self.y_p), 1e-6, 1.0),
+            "y_p": in_range("y_p", np.atleast_1d(self.y_p), 0.0, 1.0),
+            "y_e": in_range("y_e", np.atleast_1d(self.y_p if self.y_e is None else self.y_e),
+                            1e-6, 1.0),
         }
         for name, a in arrays.items():
             if a.shape != r.shape:
@@ -109,6 +113,22 @@ class CoreProfile:
         """The default one-zone core (T = 30 MeV, rho = 3e14 g/cm^3, Y_p = 0.3, R = 10 km)."""
         return cls(np.array([radius]), np.array([temperature]), np.array([density]),
                    np.array([y_p]), nuclei or {})
+
+    @classmethod
+    def from_garching(cls, path, r_max: float = 20.0 * u.km) -> CoreProfile:
+        """Shells r <= ``r_max`` [length] of a Garching 1D profile as described in
+        shared/data/supernova_profiles/PROVENANCE.md (5 header lines; columns 0 radius [cm],
+        2 density [g/cm^3], 4 T [MeV], 15 X_p, 19 Y_e). The files are not shipped with nuem."""
+        table = np.loadtxt(path, skiprows=5)
+        if table.ndim != 2 or table.shape[1] < 20:
+            raise NuemInputError(f"{path}: expected >= 20 columns of a Garching profile")
+        r = table[:, 0] * u.cm
+        keep = r <= float(positive("r_max", r_max, "(length)"))
+        if keep.sum() < 1:
+            raise NuemInputError(f"{path}: no shell inside r_max = {r_max / u.km} km")
+        t = table[keep]
+        return cls(t[:, 0] * u.cm, t[:, 4] * u.MeV, t[:, 2] * u.g / u.cm3, t[:, 15],
+                   y_e=t[:, 19])
 
     @property
     def shell_volume(self) -> np.ndarray:
@@ -184,7 +204,7 @@ def _trap(x: np.ndarray) -> np.ndarray:
 
 def _shell_dict(core: CoreProfile, i: int) -> dict:
     return {"temperature": float(core.temperature[i]), "density": float(core.density[i]),
-            "y_p": float(core.y_p[i]), "nuclei": core.nuclei}
+            "y_p": float(core.y_p[i]), "y_e": float(core.y_e[i]), "nuclei": core.nuclei}
 
 
 def _emission(core: CoreProfile, M: float, mu_nu: float, majorana: bool,
@@ -197,7 +217,7 @@ def _emission(core: CoreProfile, M: float, mu_nu: float, majorana: bool,
     for i in range(n_sh):
         sh = _shell_dict(core, i)
         T = sh["temperature"]
-        n_e = electron_density(sh["density"], sh["y_p"])
+        n_e = electron_density(sh["density"], sh["y_e"])
         mu_e = electron_chemical_potential(n_e, T)
         k_s2 = _screening_k2(sh, mu_e) if screening else 0.0
         E_hi = 25.0 * T + abs(mu_nu) + 2.0 * M
@@ -224,7 +244,7 @@ def _emission(core: CoreProfile, M: float, mu_nu: float, majorana: bool,
                 w_sh.append(w.ravel())
                 e_sh.append(E_N.ravel())
         if "plasmon" in channels:
-            plasma = Plasma.from_conditions(sh["density"], T, sh["y_p"])
+            plasma = Plasma.from_conditions(sh["density"], T, sh["y_e"])
             for wk, E_N in emission_terms(plasma, M):
                 w_sh.append(wk.ravel() * core.shell_volume[i])
                 e_sh.append(E_N.ravel())
@@ -288,13 +308,16 @@ def sn1987a_wedge(
     majorana: bool = False,
     channels: tuple[str, ...] = ("upscattering", "plasmon"),
     screening: bool = True,
+    luminosity_crit: float | None = None,
 ) -> Wedge:
     """The SN1987A excluded wedge vs N mass ``M`` [MeV]: L_esc(mu) > eps_crit M_core.
 
     eps_crit [hepunits energy/mass/time], default Raffelt's 1e19 erg/g/s; ``mu_nu`` [MeV] the
     chemical potential of the coupled flavour; ``channels`` any of "upscattering", "plasmon";
     ``screening=False`` drops the plasma screening of the photon propagator (the t-channel
-    log is then cut only by the kinematic q_min of the N mass).
+    log is then cut only by the kinematic q_min of the N mass). ``luminosity_crit`` [power]
+    replaces eps_crit x M_core by a luminosity bound (e.g. 5.68e52 erg/s with a Garching profile,
+    PROVENANCE.md).
     """
     M = np.atleast_1d(non_negative("M", M, "MeV"))
     core = core or CoreProfile.one_zone()
@@ -302,7 +325,9 @@ def sn1987a_wedge(
     for ch in channels:
         choice("channel", ch, ("upscattering", "plasmon"))
     as_array("mu_nu", mu_nu)
-    limit = eps_crit * core.mass
+    limit = eps_crit * core.mass if luminosity_crit is None else float(
+        positive("luminosity_crit", luminosity_crit, "(power)")
+    )
     x = _MU_GRID_MUB
     lower = np.full(M.shape, np.nan)
     upper = np.full(M.shape, np.nan)

@@ -20,7 +20,8 @@ import json
 import click
 
 from nuem import units as u
-from nuem.cli.quantities import ENERGY
+from nuem.astro.supernova import CoreProfile
+from nuem.cli.quantities import ENERGY, LENGTH
 from nuem.cosmo.bands import BOUNDS, excluded_band
 
 
@@ -43,8 +44,17 @@ def _fmt(x) -> str:
 @click.option("--medium-mass", type=ENERGY, default=None,
               help="Red giant: N mass inside the star (density-dependent-mass escape).")
 @click.option("--t-reheat", type=ENERGY, default=None, help="Reheating temperature (bbn, neff).")
+@click.option("--sn-temperature", type=ENERGY, default=None, help="SN one-zone T (30MeV).")
+@click.option("--sn-density", type=float, default=None, help="SN one-zone density [g/cm^3].")
+@click.option("--sn-radius", type=LENGTH, default=None, help="SN one-zone radius (10km).")
+@click.option("--sn-profile", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Garching 1D profile file (shared/data/supernova_profiles/PROVENANCE.md).")
+@click.option("--sn-luminosity", type=float, default=None,
+              help="SN criterion as a luminosity [erg/s] instead of 1e19 erg/g/s x core mass.")
+@click.option("--no-screening", is_flag=True, help="SN: unscreened photon propagator.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-def command(bounds, masses, flavour, majorana, published, medium_mass, t_reheat, as_json):
+def command(bounds, masses, flavour, majorana, published, medium_mass, t_reheat, sn_temperature,
+            sn_density, sn_radius, sn_profile, sn_luminosity, no_screening, as_json):
     """Excluded bands in mu [mu_B] vs M_N: red-giant, sn1987a, bbn, bbn-equilibrium, neff."""
     M = [m / u.MeV for m in masses] or [0.0]
     rows = []
@@ -59,7 +69,10 @@ def command(bounds, masses, flavour, majorana, published, medium_mass, t_reheat,
         if bound in ("bbn", "bbn-equilibrium", "neff") and t_reheat is not None:
             opts["t_reheat"] = t_reheat / u.MeV
         if bound == "sn1987a":
-            opts["majorana"] = majorana
+            opts.update(majorana=majorana, screening=not no_screening,
+                        core=_sn_core(sn_temperature, sn_density, sn_radius, sn_profile))
+            if sn_luminosity is not None:
+                opts["luminosity_crit"] = sn_luminosity * u.erg / u.s
         rows.append(excluded_band(bound, M, flavour, **opts).as_json())
     if as_json:
         click.echo(json.dumps(rows, indent=2, allow_nan=False))
@@ -73,3 +86,16 @@ def command(bounds, masses, flavour, majorana, published, medium_mass, t_reheat,
             click.echo(f"{r['bound']:>16s} {r['flavour']:>7s} {m:>10.4g} {_fmt(lo):>12s} "
                        f"{_fmt(hi):>12s} {cl:>5s}")
 
+
+
+def _sn_core(temperature, density, radius, profile) -> CoreProfile:
+    if profile is not None:
+        return CoreProfile.from_garching(profile)
+    kw = {}
+    if temperature is not None:
+        kw["temperature"] = temperature
+    if density is not None:
+        kw["density"] = density * u.g / u.cm3
+    if radius is not None:
+        kw["radius"] = radius
+    return CoreProfile.one_zone(**kw)
