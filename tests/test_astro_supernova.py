@@ -149,3 +149,41 @@ def test_garching_profile_reader_and_luminosity_criterion(tmp_path):
         bad = tmp_path / "bad.txt"
         bad.write_text(header + "1 2 3\n4 5 6\n")
         sn.CoreProfile.from_garching(bad)
+
+
+def test_electron_monte_carlo_reduces_to_electrons_at_rest():
+    # cold, non-degenerate electrons (T_e = 0.1 keV): the boosted Monte Carlo with Moller flux,
+    # CM kinematics and Pauli factor must reproduce n_e ∫ dn_nu ∫ dT dsigma/dT (E - T) with the
+    # electron at rest (nuem.xsec.electron.dipole), screening included
+    import math
+
+    from nuem.astro import electron_upscattering as eu
+    from nuem.xsec import electron
+    from nuem.xsec.kinematics import recoil_range
+
+    m, te, tnu, M, ks2 = 0.51099895069, 1e-4, 5.0, 0.5, 0.3
+    mue = m - 10 * te
+    w, e_n = eu.emission_samples(M, tnu, 0.0, te, mue, ks2, n_samples=400_000)
+    assert np.all(e_n[w > 0] >= M)
+    pe = np.linspace(0, 0.2, 20001)
+    ee = np.sqrt(pe**2 + m * m)
+    n_e = np.trapezoid(pe**2 / math.pi**2 * 0.5 * (1 - np.tanh(0.5 * (ee - mue) / te)), pe)
+    E = np.linspace(1e-3, 25 * tnu, 3000)
+    dn = E * E / math.pi**2 * 0.5 * (1 - np.tanh(0.5 * E / tnu))
+    lo, hi = recoil_range(E, m, M)
+    ok = hi > 0
+    lo, hi = np.where(ok, np.maximum(lo, 1e-10 * hi), 1.0), np.where(ok, hi, 2.0)
+    T = lo[:, None] * (hi[:, None] / lo[:, None]) ** np.linspace(0, 1, 400)
+    screen = (2 * m * T / (2 * m * T + ks2)) ** 2
+    ds = electron.dipole(E[:, None], T, M) / u.natural_to_area * screen
+    inner = np.where(ok, np.trapezoid(ds * (E[:, None] - T) * T, np.log(T), axis=1), 0.0)
+    expect = n_e * np.trapezoid(dn * inner, E) / (u.hbarc**3 * u.hbar_Planck)
+    assert w.sum() == pytest.approx(expect, rel=0.05)  # MC statistical error 1.5 %
+
+
+def test_electrons_subdominant_at_low_mass():
+    # arXiv:2402.01624: proton upscattering dominates at low M
+    mu = np.array([1e-13]) * u.mu_B
+    p = sn.escaping_luminosity(mu, 1.0, channels=("upscattering",))
+    e = sn.escaping_luminosity(mu, 1.0, channels=("electrons",))
+    assert 0.1 < e[0] / p[0] < 0.6

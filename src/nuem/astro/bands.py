@@ -111,9 +111,9 @@ def sn1987a_band(
             "core_T_MeV": core.temperature.tolist(),
             "core_density_g_cm3": (core.density / (u.g / u.cm3)).tolist(),
             "core_radius_km": (core.radius / u.km).tolist(),
-            "channels": list(options.get("channels", ("upscattering", "plasmon"))),
+            "channels": list(options.get("channels", sn.CHANNELS)),
             "screening": bool(options.get("screening", True)),
-            "not_included": "electron upscattering, nucleon spin/degeneracy",
+            "not_included": "N absorption on electrons, nucleon spin/degeneracy",
         },
     )
 
