@@ -28,6 +28,7 @@ COMMANDS = {
     "card": "card_cmd",
     "portal": "portal_cmd",
     "catalog": "catalog_cmd",
+    "astro": "astro_cmd",
 }
 
 

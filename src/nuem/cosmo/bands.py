@@ -1,0 +1,71 @@
+"""Every bound of the portal plot as an :class:`nuem.astro.bands.ExcludedBand` vs N mass.
+
+:func:`excluded_band` is the single entry: "red-giant", "sn1987a" (from :mod:`nuem.astro.bands`),
+"bbn" (late N decays, excluded below the edge), "bbn-equilibrium" (N in equilibrium at BBN,
+excluded above the edge) and "neff" (Delta N_eff from nu_R of a Dirac moment; M_N -> 0 only).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from nuem import units as u
+from nuem._validate import choice, non_negative
+from nuem.astro.bands import ASTRO_BOUNDS, ExcludedBand, astro_band, check_flavour
+from nuem.cosmo import dipole, neff
+from nuem.cosmo.thermo import SOURCE as GSTAR_SOURCE
+
+COSMO_BOUNDS = ("bbn", "bbn-equilibrium", "neff")
+BOUNDS = (*ASTRO_BOUNDS, *COSMO_BOUNDS)
+#: masses below which the Dirac nu_R bound is quoted [MeV]
+NEFF_MAX_MASS = 1e-6
+
+
+def _bbn_assumptions(options: dict) -> dict:
+    return {
+        "model": "thermal relic from the moment (Gamma/H ~ T), docs/cosmo.md",
+        "xi_max": options.get("xi_max", 0.01),
+        "t_min_s": options.get("t_min", 1.0 * u.s) / u.s,
+        "t_bbn_MeV": options.get("t_bbn", 1.0 * u.MeV),
+        "delta_neff_bbn": options.get("delta_neff_bbn", 0.5),
+        "t_reheat_MeV": options.get("t_reheat", math.inf),
+        "majorana": options.get("majorana", False),
+        "g_star": GSTAR_SOURCE,
+    }
+
+
+def excluded_band(bound: str, M: ArrayLike, flavour: str = "e", **options) -> ExcludedBand:
+    """Band of ``bound`` (one of :data:`BOUNDS`) at masses ``M`` [MeV]; ``options`` go to the
+    bound's function (:func:`nuem.astro.bands.astro_band`, :func:`nuem.cosmo.dipole.bbn_bands`,
+    :func:`nuem.cosmo.neff.neff_bound`)."""
+    bound = choice("bound", bound, BOUNDS)
+    if bound in ASTRO_BOUNDS:
+        return astro_band(bound, M, flavour, **options)
+    flavour = check_flavour(flavour)
+    M = np.atleast_1d(non_negative("M", M, "MeV"))
+    nan = np.full(M.shape, np.nan)
+    if bound == "neff":
+        mu = neff.neff_bound(**options) / u.mu_B
+        lower = np.where(M <= NEFF_MAX_MASS, mu if math.isfinite(mu) else np.nan, np.nan)
+        return ExcludedBand(
+            "neff", "any", M, lower, nan, 0.95,
+            {
+                "moment": "Dirac, flavour-universal diagonal (n_flavours nu_R)",
+                "delta_neff_max": options.get("delta_neff_max", neff.DELTA_NEFF_PLANCK),
+                "n_flavours": options.get("n_flavours", 3),
+                "t_reheat_MeV": options.get("t_reheat", math.inf),
+                "decoupling": "instantaneous at Gamma_flip = H (leading-log flip rate)",
+                "g_star": GSTAR_SOURCE,
+                "valid_for": f"M_N <= {NEFF_MAX_MASS} MeV (massless nu_R)",
+            },
+        )
+    b = dipole.bbn_bands(M, **options)
+    if bound == "bbn":
+        lower = np.where(np.isfinite(b.late_upper_muB), 0.0, np.nan)
+        return ExcludedBand("bbn", flavour, M, lower, b.late_upper_muB, None,
+                            _bbn_assumptions(options))
+    return ExcludedBand("bbn-equilibrium", flavour, M, b.equilibrium_lower_muB, nan, None,
+                        _bbn_assumptions(options))
