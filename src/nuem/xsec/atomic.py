@@ -9,6 +9,10 @@ cross section per atom is ``model.electrons(T) * (free-electron dsigma/dT)``.
   arXiv:1610.04177; PHYSICS.md §2). It tracks ab-initio (RRPA) results above ~1 keV in Xe.
 - :class:`Corrected`: any model times an energy-dependent factor f(T) (e.g. an RRPA/stepping
   ratio), a hook for refined atomic calculations.
+- :class:`Photoabsorption`: stepping for close collisions (and every contact-like term: weak,
+  magnetic, charge radius), plus distant collisions from the photoabsorption cross section for
+  the pure photon-exchange (millicharge q^2) term (:mod:`nuem.xsec.photoabsorption`; PAI model of
+  Allison & Cobb 1980). A :class:`PhotonAbsorber` is any model with ``distant(T)``.
 
 Shell tables (binding energies relative to the vacuum level for the gases, the Fermi level for the
 solid; eV values as published, stored in hepunits):
@@ -37,6 +41,7 @@ from numpy.typing import ArrayLike
 from nuem import units as u
 from nuem._validate import choice, non_negative
 from nuem.errors import NuemInputError
+from nuem.xsec import photoabsorption as _pa
 
 
 @dataclass(frozen=True)
@@ -186,15 +191,70 @@ class Corrected:
         return f"Corrected({self.base!r}, {self.factor!r})"
 
 
+@runtime_checkable
+class PhotonAbsorber(Protocol):
+    """An atomic model that also gives distant collisions: ``distant(T)`` [area/energy per atom
+    and per q^2, beta = 1], to be multiplied by the spin-1/2 splitting factor
+    1 - T/E + T^2/(2E^2) and integrated over E >= T (the atom absorbs a nearly real photon)."""
+
+    Z: int
+
+    def electrons(self, T: ArrayLike) -> np.ndarray: ...
+
+    def distant(self, T: ArrayLike) -> np.ndarray: ...
+
+    def absorption_edges(self) -> np.ndarray: ...
+
+
+class Photoabsorption:
+    """Photoabsorption-ionisation model: close collisions from the stepping approximation
+    (``electrons(T)``, used by every channel) plus distant collisions (``distant(T)``, used by
+    the pure photon-exchange term only; :func:`nuem.xsec.photoabsorption.distant_collisions`).
+
+    ``element``: "Xe", "Ge" or "Ar"; ``density``: mass density of the medium (None: the default
+    of :data:`nuem.xsec.photoabsorption.MEDIA`); ``shells``: stepping table override.
+    """
+
+    def __init__(
+        self, element: str, density: float | None = None, shells: Sequence[Shell] | None = None
+    ) -> None:
+        self.close = Stepping(element, shells)
+        self.element = self.close.element
+        choice("element", self.element, _pa.TABLE_ELEMENTS)
+        self.Z = self.close.Z
+        self.shells = self.close.shells
+        self.density = density
+        self.table = _pa.photoabsorption_table(self.element)
+
+    def electrons(self, T: ArrayLike) -> np.ndarray:
+        """Close collisions: the stepping count at T (hepunits energy)."""
+        return self.close.electrons(T)
+
+    def distant(self, T: ArrayLike) -> np.ndarray:
+        """Distant collisions per atom and per q^2 [area/energy] at energy transfer T."""
+        return _pa.distant_collisions(T, self.element, self.density)
+
+    def absorption_edges(self) -> np.ndarray:
+        """Energies of the steep rises of the photoabsorption table (quadrature breaks)."""
+        return self.table.edges()
+
+    def __repr__(self) -> str:
+        d = "" if self.density is None else f", density={self.density!r}"
+        return f"Photoabsorption({self.element!r}{d})"
+
+
 #: Names accepted by :func:`atomic_model`.
-MODELS = ("free", "stepping")
+MODELS = ("free", "stepping", "photoabsorption")
 
 
 def atomic_model(name: str, element: str) -> AtomicModel:
-    """Factory: ``"free"`` (any element of :mod:`nuem.xsec.nuclei`) or ``"stepping"`` (Xe/Ar/Ge)."""
+    """Factory: ``"free"`` (any element of :mod:`nuem.xsec.nuclei`), ``"stepping"`` (Xe/Ar/Ge)
+    or ``"photoabsorption"`` (Xe/Ar/Ge: stepping + distant collisions)."""
     key = choice("atomic model", name, MODELS)
     if key == "free":
         from nuem.xsec import nuclei
 
         return FreeElectrons(nuclei.element(choice("element", element, nuclei.ELEMENTS)).Z)
+    if key == "photoabsorption":
+        return Photoabsorption(element)
     return Stepping(element)
