@@ -24,6 +24,7 @@ from nuem.errors import NuemInputError
 from nuem.experiments.records import COMPUTED_SAMPLES, SIGNAL_SAMPLE, SM_NU_SAMPLE
 from nuem.sources.registry import SOURCE_BLOCK_SCHEMAS
 from nuem.xsec import atomic as _atomic
+from nuem.xsec import photoabsorption as _pa
 
 
 class CardError(NuemInputError):
@@ -250,10 +251,16 @@ def _check_target(raw: dict) -> list[str]:
     errs = []
     if t["recoil"] in ("electron", "both"):
         for sym in _symbols(t["formula"]):
-            if t.get("atomic", "stepping") == "stepping" and sym not in _atomic.SHELLS:
+            model = t.get("atomic", "stepping")
+            if model in ("stepping", "photoabsorption") and sym not in _atomic.SHELLS:
                 errs.append(
-                    f"target.formula: element {sym} has no atomic shell table for the stepping "
+                    f"target.formula: element {sym} has no atomic shell table for the {model} "
                     f"model (known: {', '.join(sorted(_atomic.SHELLS))}); use atomic: free"
+                )
+            elif model == "photoabsorption" and sym not in _pa.TABLE_ELEMENTS:
+                errs.append(
+                    f"target.formula: element {sym} has no photoabsorption table (known: "
+                    f"{', '.join(sorted(_pa.TABLE_ELEMENTS))}); use atomic: stepping"
                 )
     if "quenching" in raw.get("response", {}) and t["recoil"] == "electron":
         errs.append("response.quenching: quenching applies to nuclear recoils (target.recoil)")

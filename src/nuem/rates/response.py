@@ -199,21 +199,29 @@ class Detector:
             out = out + n * self.atomic_models[sym].electrons(T)
         return out
 
+    def _absorbers(self) -> dict:
+        """{symbol: model with distant collisions}; a :class:`~nuem.xsec.atomic.Corrected`
+        model contributes its base's distant term (its factor corrects close collisions only)."""
+        out = {}
+        for sym, m in self.atomic_models.items():
+            base = m.base if isinstance(m, _atomic.Corrected) else m
+            if isinstance(base, _atomic.PhotonAbsorber):
+                out[sym] = base
+        return out
+
     @property
     def has_distant_collisions(self) -> bool:
         """True when an atomic model adds distant collisions (:class:`~nuem.xsec.atomic.
         PhotonAbsorber`) to the photon-exchange term."""
-        return any(isinstance(m, _atomic.PhotonAbsorber) for m in self.atomic_models.values())
+        return bool(self._absorbers())
 
     def distant_per_mass(self, T: ArrayLike) -> np.ndarray:
         """Distant-collision cross section per unit target mass and per q^2 [area/energy/mass]
         at energy transfer T: sum over elements of atoms per mass x ``model.distant(T)``."""
         T = np.asarray(T, dtype=np.float64)
         out = np.zeros(T.shape)
-        for sym, n in self._atoms_per_mass.items():
-            m = self.atomic_models.get(sym)
-            if isinstance(m, _atomic.PhotonAbsorber):
-                out = out + n * m.distant(T)
+        for sym, m in self._absorbers().items():
+            out = out + self._atoms_per_mass[sym] * m.distant(T)
         return out
 
     @cached_property
