@@ -61,13 +61,14 @@ def _ref_distant_cm2_per_ev(T_ev: np.ndarray, sym: str) -> np.ndarray:
 def test_table_matches_xraydb_chantler(sym):
     xraydb = pytest.importorskip("xraydb")
     E, f1, f2 = _csv_table(sym)
-    # 6 significant digits (also of E: at the steep edges f1 moves by up to 1e-3 within that)
-    assert np.allclose(f1, Z[sym] + xraydb.f1_chantler(sym, E), rtol=1e-5, atol=2e-3)
+    # 6 significant digits
+    assert np.allclose(f1, Z[sym] + xraydb.f1_chantler(sym, E), rtol=1e-5, atol=1e-4)
     assert np.allclose(f2, xraydb.f2_chantler(sym, E), rtol=1e-5)
-    # sigma = 2 r_e lambda f2 is xraydb's Chantler photoabsorption [cm^2/g]
+    # sigma = 2 r_e lambda f2 is xraydb's Chantler photoabsorption [cm^2/g] (to the atomic
+    # weight xraydb divides by: 6e-4 lower than CIAAW 2021's for Ge)
     T = np.array([0.3, 1.0, 3.0, 10.0, 30.0]) * u.keV
     mu = pa.photoabsorption_table(sym).sigma(T) / u.cm2 * sc.Avogadro / MOLAR[sym]
-    assert np.allclose(mu, xraydb.mu_chantler(sym, T / u.eV, photo=True), rtol=1e-4)
+    assert np.allclose(mu, xraydb.mu_chantler(sym, T / u.eV, photo=True), rtol=1e-3)
 
 
 # Elam, Ravel & Sieber, Radiat. Phys. Chem. 63 (2002) 121, photoabsorption mu/rho [cm^2/g] at
