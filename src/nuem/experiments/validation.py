@@ -24,7 +24,6 @@ from nuem.errors import NuemInputError
 from nuem.experiments.records import COMPUTED_SAMPLES, SIGNAL_SAMPLE, SM_NU_SAMPLE
 from nuem.sources.registry import SOURCE_BLOCK_SCHEMAS
 from nuem.xsec import atomic as _atomic
-from nuem.xsec import photoabsorption as _pa
 
 
 class CardError(NuemInputError):
@@ -252,15 +251,11 @@ def _check_target(raw: dict) -> list[str]:
     if t["recoil"] in ("electron", "both"):
         for sym in _symbols(t["formula"]):
             model = t.get("atomic", "stepping")
-            if model in ("stepping", "photoabsorption") and sym not in _atomic.SHELLS:
+            known = _atomic.MODEL_ELEMENTS.get(model)
+            if known is not None and sym not in known:
                 errs.append(
-                    f"target.formula: element {sym} has no atomic shell table for the {model} "
-                    f"model (known: {', '.join(sorted(_atomic.SHELLS))}); use atomic: free"
-                )
-            elif model == "photoabsorption" and sym not in _pa.TABLE_ELEMENTS:
-                errs.append(
-                    f"target.formula: element {sym} has no photoabsorption table (known: "
-                    f"{', '.join(sorted(_pa.TABLE_ELEMENTS))}); use atomic: stepping"
+                    f"target.formula: element {sym} has no data for the {model} atomic model "
+                    f"(known: {', '.join(sorted(known))}); use atomic: free"
                 )
     if "quenching" in raw.get("response", {}) and t["recoil"] == "electron":
         errs.append("response.quenching: quenching applies to nuclear recoils (target.recoil)")

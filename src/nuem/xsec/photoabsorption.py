@@ -55,6 +55,7 @@ __all__ = [
     "Medium",
     "PhotoabsorptionTable",
     "photoabsorption_table",
+    "dielectric",
     "distant_collisions",
     "TABLE_ELEMENTS",
 ]
@@ -180,6 +181,26 @@ def photoabsorption_table(element: str) -> PhotoabsorptionTable:
     return PhotoabsorptionTable(element)
 
 
+def _medium(element: str, density: float | None) -> Medium:
+    med = MEDIA[element]
+    if density is None:
+        return med
+    return Medium(element, float(positive("density", density, "mass/volume")), "user")
+
+
+def dielectric(T: ArrayLike, element: str, density: float | None = None) -> np.ndarray:
+    """Complex dielectric function eps = eps_1 + i eps_2 of the medium at photon energy T > 0:
+    eps_1 = 1 - a f1, eps_2 = a f2 = n_a sigma_gamma hbar c / T (absorption: eps_2 > 0), with
+    a = 4 pi alpha (hbar c)^3 n_a / (m_e T^2) (module formula; ``density`` as in
+    :func:`distant_collisions`). Far above the K edge |1 - eps| -> omega_p^2/T^2."""
+    table = photoabsorption_table(element)
+    T = positive("T", T, "MeV")
+    n_a = _medium(table.element, density).atoms_per_volume
+    f1, f2 = table.f(T)
+    a = 4.0 * math.pi * _ALPHA * _HBARC**3 * n_a / (_ME * T * T)
+    return (1.0 - a * f1) + 1j * (a * f2)
+
+
 def distant_collisions(T: ArrayLike, element: str, density: float | None = None) -> np.ndarray:
     """Distant-collision (photoabsorption) ionisation cross section per atom and per q^2,
     dsigma/dT [area/energy], for beta = 1 at energy transfer T (module formula, Allison & Cobb).
@@ -190,21 +211,15 @@ def distant_collisions(T: ArrayLike, element: str, density: float | None = None)
     """
     table = photoabsorption_table(element)
     T = non_negative("T", T, "MeV")
-    med = MEDIA[table.element]
-    if density is not None:
-        med = Medium(table.element, float(positive("density", density, "mass/volume")), "user")
-    n_a = med.atoms_per_volume
-    f1, f2 = table.f(T)
+    n_a = _medium(table.element, density).atoms_per_volume
+    ok = T >= table.energies[0]
+    Tk = np.where(ok, T, table.energies[0])
+    eps = dielectric(Tk, table.element, density)
+    z = (1.0 - eps.real) + 1j * eps.imag  # 1 - eps_1 + i eps_2 (|z| = |1 - eps|)
+    sig = table.sigma(Tk)
     with np.errstate(divide="ignore", invalid="ignore"):
-        a = 4.0 * math.pi * _ALPHA * _HBARC**3 * n_a / (_ME * T * T)
-        re, im = a * f1, a * f2  # 1 - eps = re + i im
-        eps1, eps2 = 1.0 - re, -im
-        mod1 = np.hypot(re, im)
-        sig = 4.0 * math.pi * _ALPHA * _HBARC**2 * f2 / (_ME * T)
-        log_term = sig / T * np.log(2.0 * _ME / (T * mod1))
-        eps_abs2 = eps1 * eps1 + eps2 * eps2
-        theta = np.arctan2(np.abs(eps2), 1.0 - eps1)
-        cherenkov = (1.0 - eps1 / eps_abs2) * theta / (n_a * _HBARC)
+        log_term = sig / Tk * np.log(2.0 * _ME / (Tk * np.abs(z)))
+        theta = np.arctan2(z.imag, z.real)  # arg(1 - eps_1 + i eps_2)
+        cherenkov = (1.0 - eps.real / np.abs(eps) ** 2) * theta / (n_a * _HBARC)
         out = _ALPHA / math.pi * (log_term + cherenkov)
-    ok = (T >= table.energies[0]) & (f2 > 0)
-    return np.where(ok, np.maximum(out, 0.0), 0.0)
+    return np.where(ok & (sig > 0), np.maximum(out, 0.0), 0.0)
