@@ -288,3 +288,32 @@ def test_rrpa_model_scales_weak_and_magnetic_not_distant():
     ratio = rr.sm / st.sm
     assert np.all((ratio > 0.7) & (ratio < 0.92))
     assert np.allclose(rr.magnetic_eff / st.magnetic_eff, ratio, rtol=0.05)
+
+
+def test_millicharge_distant_equals_the_engine_polynomial():
+    from nuem.rates import coefficients as ecoef
+
+    rng = np.random.default_rng(3)
+    T = rng.uniform(0.2, 40.0, 50) * u.keV
+    E = rng.uniform(0.01, 2.0, 50) * u.MeV
+    m = atomic.Photoabsorption("Ge")
+    b = ecoef.photon_splitting(T)
+    poly = b[0] + b[1] / E + b[2] / E**2
+    ref = np.where(E >= T, 4e-26 * m.distant(T) * poly, 0.0)
+    assert np.allclose(m.millicharge_distant(E, T, 2e-13), ref, rtol=1e-12, atol=0)
+    # E < T: the atom cannot absorb more than the neutrino brings
+    assert m.millicharge_distant(1 * u.keV, 2 * u.keV, 1e-13) == 0.0
+
+
+def test_xsec_cli_adds_the_distant_term(nuem_cli):
+    import json
+
+    args = ["xsec", "--target", "electron", "--E", "0.3MeV", "--T", "3keV", "--q", "1e-13",
+            "--element", "Xe", "--json"]  # fmt: skip
+    code, out, _ = nuem_cli(*args, "--atomic", "photoabsorption")
+    assert code == 0
+    d = json.loads(out)["terms"]
+    ref = atomic.Photoabsorption("Xe").millicharge_distant(0.3 * u.MeV, 3 * u.keV, 1e-13)
+    assert d["millicharge_distant"] == pytest.approx(float(ref) / (u.cm2 / u.keV), rel=1e-12)
+    code, out, _ = nuem_cli(*args, "--atomic", "stepping")
+    assert "millicharge_distant" not in json.loads(out)["terms"]

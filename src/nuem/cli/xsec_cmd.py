@@ -20,8 +20,8 @@ from nuem import units as u
 from nuem.cli.quantities import AREA, ENERGY
 from nuem.errors import NuemInputError
 from nuem.xsec import electron, nuclear, nuclei
-from nuem.xsec.atomic import atomic_model
-from nuem.xsec.hypothesis import EMHypothesis
+from nuem.xsec.atomic import MODELS, PhotonAbsorber, atomic_model
+from nuem.xsec.hypothesis import COUPLING_UNITS, EMHypothesis
 
 PER_KEV = u.cm2 / u.keV
 
@@ -54,9 +54,10 @@ def _check_finite(name: str, x: float) -> float:
 )
 @click.option(
     "--atomic",
-    type=click.Choice(["free", "stepping"]),
+    type=click.Choice(list(MODELS)),
     default=None,
-    help="Electron binding model; with --element the result is per atom.",
+    help="Electron binding model; with --element the result is per atom (photoabsorption adds "
+    "the millicharge's distant collisions as millicharge_distant).",
 )
 @click.option("--element", default=None, help="Atom for --atomic (Xe, Ar, Ge).")
 @click.option(
@@ -84,6 +85,9 @@ def command(
             model = atomic_model(atomic or "free", element)
             n_el = float(model.electrons(T))
             terms = {k: v * n_el for k, v in terms.items()}
+            if isinstance(model, PhotonAbsorber) and hyp.q_of(flavour) != 0.0:
+                q = hyp.q_of(flavour) / COUPLING_UNITS["q"]
+                terms["millicharge_distant"] = model.millicharge_distant(E, T, q)
             per = f"{element} atom ({atomic or 'free'} binding)"
     else:
         symbol = nuclei.element(target).symbol

@@ -44,7 +44,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nuem import units as u
-from nuem._validate import choice, non_negative
+from nuem._validate import choice, non_negative, positive
 from nuem.errors import NuemInputError
 from nuem.xsec import photoabsorption as _pa
 
@@ -242,6 +242,17 @@ class Photoabsorption:
     def absorption_edges(self) -> np.ndarray:
         """Energies of the steep rises of the photoabsorption table (quadrature breaks)."""
         return self.table.edges()
+
+    def millicharge_distant(self, E: ArrayLike, T: ArrayLike, q: float) -> np.ndarray:
+        """Distant-collision dsigma/dT per atom [area/energy] of a neutrino of energy E and
+        millicharge ``q`` (units of e) at energy transfer T: q^2 distant(T) (1 - T/E +
+        T^2/(2E^2)) for E >= T, else 0."""
+        E = positive("E", E, "MeV")
+        T = non_negative("T", T, "MeV")
+        E, T = np.broadcast_arrays(E, T)
+        x = np.where(E >= T, T / E, 0.0)
+        split = np.where(E >= T, 1.0 - x + 0.5 * x * x, 0.0)
+        return float(q) ** 2 * self.distant(T) * split
 
     def __repr__(self) -> str:
         d = "" if self.density is None else f", density={self.density!r}"
