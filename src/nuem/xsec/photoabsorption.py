@@ -196,7 +196,10 @@ def dielectric(T: ArrayLike, element: str, density: float | None = None) -> np.n
     table = photoabsorption_table(element)
     T = positive("T", T, "MeV")
     n_a = _medium(table.element, density).atoms_per_volume
-    f1, f2 = table.f(T)
+    return _eps(T, *table.f(T), n_a)
+
+
+def _eps(T: np.ndarray, f1: np.ndarray, f2: np.ndarray, n_a: float) -> np.ndarray:
     a = 4.0 * math.pi * _ALPHA * _HBARC**3 * n_a / (_ME * T * T)
     return (1.0 - a * f1) + 1j * (a * f2)
 
@@ -214,9 +217,10 @@ def distant_collisions(T: ArrayLike, element: str, density: float | None = None)
     n_a = _medium(table.element, density).atoms_per_volume
     ok = T >= table.energies[0]
     Tk = np.where(ok, T, table.energies[0])
-    eps = dielectric(Tk, table.element, density)
+    f1, f2 = table.f(Tk)
+    eps = _eps(Tk, f1, f2, n_a)
     z = (1.0 - eps.real) + 1j * eps.imag  # 1 - eps_1 + i eps_2 (|z| = |1 - eps|)
-    sig = table.sigma(Tk)
+    sig = 4.0 * math.pi * _ALPHA * _HBARC**2 * f2 / (_ME * Tk)  # = table.sigma(Tk)
     with np.errstate(divide="ignore", invalid="ignore"):
         log_term = sig / Tk * np.log(2.0 * _ME / (Tk * np.abs(z)))
         theta = np.arctan2(z.imag, z.real)  # arg(1 - eps_1 + i eps_2)
