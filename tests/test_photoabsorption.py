@@ -317,3 +317,16 @@ def test_xsec_cli_adds_the_distant_term(nuem_cli):
     assert d["millicharge_distant"] == pytest.approx(float(ref) / (u.cm2 / u.keV), rel=1e-12)
     code, out, _ = nuem_cli(*args, "--atomic", "stepping")
     assert "millicharge_distant" not in json.loads(out)["terms"]
+
+
+def test_photoabsorption_templates_converge():
+    """Refining every grid by 2 moves the q^2 templates by < 1e-4 (the absorption edges are
+    quadrature breaks), with and without a Gaussian resolution."""
+    from nuem.rates.response import GridSpec
+
+    edges = np.array([0.5, 0.7, 1.0, 2.0, 4.5, 5.0, 6.0, 10.0, 34.0, 36.0]) * u.keV
+    for sig in (None, lambda E: 0.3 * np.sqrt(E / u.keV) * u.keV):
+        det = Detector(u.kg * u.year, "Xe", "photoabsorption", sigma=sig)
+        a = RecoilEngine(solar_source(), det, GridSpec()).templates(edges).millicharge[1]
+        b = RecoilEngine(solar_source(), det, GridSpec().refined(2)).templates(edges)
+        assert np.allclose(a, b.millicharge[1], rtol=1e-4, atol=0)
