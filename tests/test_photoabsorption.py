@@ -10,6 +10,8 @@ from importlib.resources import files
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import constants as sc
 from scipy import integrate
 
@@ -330,3 +332,19 @@ def test_photoabsorption_templates_converge():
         a = RecoilEngine(solar_source(), det, GridSpec()).templates(edges).millicharge[1]
         b = RecoilEngine(solar_source(), det, GridSpec().refined(2)).templates(edges)
         assert np.allclose(a, b.millicharge[1], rtol=1e-4, atol=0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    T=st.floats(0.0, 1000.0),
+    sym=st.sampled_from(["Xe", "Ge", "Ar"]),
+    scale=st.floats(0.5, 2.0),
+)
+def test_distant_term_finite_non_negative_and_screened(T, sym, scale):
+    d = pa.distant_collisions(T * u.keV, sym)
+    assert np.isfinite(d) and d >= 0.0
+    if T < 0.05:  # below ~30 eV 1 - eps_1 changes sign: the density dependence is not monotone
+        return
+    denser = pa.distant_collisions(T * u.keV, sym, density=scale * 1.01 * pa.MEDIA[sym].density)
+    lighter = pa.distant_collisions(T * u.keV, sym, density=scale * 0.99 * pa.MEDIA[sym].density)
+    assert denser <= lighter  # more screening, smaller log
