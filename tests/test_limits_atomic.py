@@ -45,7 +45,7 @@ def test_photoabsorption_needs_a_tabulated_element():
     raw = json.loads(json.dumps(card.raw))
     raw["target"]["formula"] = "NaI"
     raw["target"]["atomic"] = "photoabsorption"
-    with pytest.raises(NuemInputError, match="photoabsorption atomic model"):
+    with pytest.raises(NuemInputError, match="no atomic shell table for the photoabsorption"):
         Card(raw, card.path)
     raw["target"]["atomic"] = "free"
     assert Card(raw, card.path).atomic_model == "free"

@@ -253,8 +253,9 @@ def _check_target(raw: dict) -> list[str]:
             model = t.get("atomic", "stepping")
             known = _atomic.MODEL_ELEMENTS.get(model)
             if known is not None and sym not in known:
+                what = "atomic shell table" if sym not in _atomic.SHELLS else "data"
                 errs.append(
-                    f"target.formula: element {sym} has no data for the {model} atomic model "
+                    f"target.formula: element {sym} has no {what} for the {model} atomic model "
                     f"(known: {', '.join(sorted(known))}); use atomic: free"
                 )
     if "quenching" in raw.get("response", {}) and t["recoil"] == "electron":
