@@ -49,6 +49,12 @@ def test_photoabsorption_needs_a_tabulated_element():
         Card(raw, card.path)
     raw["target"]["atomic"] = "free"
     assert Card(raw, card.path).atomic_model == "free"
+    raw["target"]["formula"] = "Ge"
+    raw["target"]["atomic"] = "rrpa"  # the RRPA ratio is for xenon only
+    with pytest.raises(NuemInputError, match="no data for the rrpa atomic model"):
+        Card(raw, card.path)
+    raw["target"]["atomic"] = "photoabsorption"
+    assert Card(raw, card.path).atomic_model == "photoabsorption"
 
 
 def test_limits_report_the_atomic_model_per_row():
