@@ -284,28 +284,51 @@ def rrpa_xenon_ratio(T: ArrayLike) -> np.ndarray:
     return np.interp(np.log(np.clip(T, e[0], e[-1])), np.log(e), r)
 
 
+def _free(element: str) -> FreeElectrons:
+    from nuem.xsec import nuclei
+
+    return FreeElectrons(nuclei.element(choice("element", element, nuclei.ELEMENTS)).Z)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A registered atomic model: its factory ``build(element)`` and the elements it has data
+    for (None: any element of :mod:`nuem.xsec.nuclei`)."""
+
+    build: Callable[[str], AtomicModel]
+    elements: tuple[str, ...] | None
+    summary: str
+
+
+#: Every atomic model by name, registered once (card ``target.atomic``, ``--atomic``).
+REGISTRY: dict[str, ModelSpec] = {
+    "free": ModelSpec(_free, None, "all Z electrons free"),
+    "stepping": ModelSpec(Stepping, tuple(SHELLS), "electrons with B_i < T"),
+    "photoabsorption": ModelSpec(
+        Photoabsorption,
+        tuple(e for e in SHELLS if e in _pa.TABLE_ELEMENTS),
+        "stepping + distant collisions for the photon-exchange (millicharge q^2) term",
+    ),
+    "rrpa": ModelSpec(
+        lambda el: Corrected(Stepping(el), rrpa_xenon_ratio),
+        ("Xe",),
+        "stepping x the RRPA/stepping ratio of Chen et al. 2017 (weak, magnetic)",
+    ),
+}
 #: Names accepted by :func:`atomic_model`.
-MODELS = ("free", "stepping", "photoabsorption", "rrpa")
-#: Elements each tabulated model supports ("free": any element of nuem.xsec.nuclei).
+MODELS = tuple(REGISTRY)
+#: Elements each tabulated model supports (models absent here: any element).
 MODEL_ELEMENTS: dict[str, tuple[str, ...]] = {
-    "stepping": tuple(SHELLS),
-    "photoabsorption": tuple(e for e in SHELLS if e in _pa.TABLE_ELEMENTS),
-    "rrpa": ("Xe",),
+    k: v.elements for k, v in REGISTRY.items() if v.elements is not None
 }
 
 
 def atomic_model(name: str, element: str) -> AtomicModel:
-    """Factory: ``"free"`` (any element of :mod:`nuem.xsec.nuclei`), ``"stepping"`` (Xe/Ar/Ge),
-    ``"photoabsorption"`` (Xe/Ar/Ge: stepping + distant collisions for the photon-exchange term)
-    or ``"rrpa"`` (Xe: stepping x :func:`rrpa_xenon_ratio`, for the weak and magnetic terms)."""
-    key = choice("atomic model", name, MODELS)
-    if key == "free":
-        from nuem.xsec import nuclei
-
-        return FreeElectrons(nuclei.element(choice("element", element, nuclei.ELEMENTS)).Z)
-    element = choice(f"element of the {key} model", element, MODEL_ELEMENTS[key])
-    if key == "photoabsorption":
-        return Photoabsorption(element)
-    if key == "rrpa":
-        return Corrected(Stepping(element), rrpa_xenon_ratio)
-    return Stepping(element)
+    """The registered model ``name`` (:data:`REGISTRY`) for ``element``: ``"free"`` (any element
+    of :mod:`nuem.xsec.nuclei`), ``"stepping"`` (Xe/Ar/Ge), ``"photoabsorption"`` (Xe/Ar/Ge:
+    stepping + distant collisions for the photon-exchange term) or ``"rrpa"`` (Xe: stepping x
+    :func:`rrpa_xenon_ratio`, for the weak and magnetic terms)."""
+    spec = REGISTRY[choice("atomic model", name, MODELS)]
+    if spec.elements is not None:
+        element = choice(f"element of the {name} model", element, spec.elements)
+    return spec.build(element)
