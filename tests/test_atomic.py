@@ -89,7 +89,7 @@ def test_free_and_factory():
     assert isinstance(st_, atomic.Stepping) and st_.Z == 32
     assert isinstance(st_, atomic.AtomicModel)
     with pytest.raises(NuemInputError, match="free, stepping"):
-        atomic.atomic_model("rrpa", "Xe")
+        atomic.atomic_model("mcrrpa", "Xe")
     with pytest.raises(NuemInputError, match="element"):
         atomic.atomic_model("stepping", "Na")  # no shell table
     with pytest.raises(NuemInputError, match="element"):

@@ -112,7 +112,8 @@ def test_experiments_photoelectron_card_and_aliases(nuem_cli, pe_card):
 # ---- nuem spectrum: the card's own source --------------------------------------------------------
 def test_reactor_card_spectrum_uses_the_reactor(nuem_cli):
     out = json.loads(ok(nuem_cli, "spectrum", GERMANIUM, "--mu", "1e-10", "--json"))
-    assert set(out) == {"experiment", "bin_edges_keV", "observed", "expected", "signal"}
+    keys = {"experiment", "atomic_model", "bin_edges_keV", "observed", "expected", "signal"}
+    assert set(out) == keys
     assert out["bin_edges_keV"] == pytest.approx([2.5, 5.0, 10.0, 20.0, 50.0])
     assert list(out["expected"]) == ["flat", "sm_nu"]  # nuem's SM nu: not "solar" for a reactor
     tpl = experiment_templates(GERMANIUM)

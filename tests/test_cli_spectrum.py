@@ -25,7 +25,10 @@ def payload():
 
 
 def test_json_contract(payload):
-    assert set(payload) == {"experiment", "bin_edges_keV", "observed", "expected", "signal"}
+    assert set(payload) == {
+        "experiment", "atomic_model", "bin_edges_keV", "observed", "expected", "signal"
+    }
+    assert payload["atomic_model"] == "stepping"
     assert payload["experiment"] == "xenonnt_sr0_er_2022"
     edges = payload["bin_edges_keV"]
     assert edges == pytest.approx(list(np.arange(1.0, 31.0)))

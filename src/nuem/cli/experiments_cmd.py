@@ -70,7 +70,8 @@ def _details(card) -> str:
         f"  provenance      {card.provenance_kind}, arXiv:{card.provenance.get('arxiv', '-')}",
         f"  exposure        {card.exposure_tonne_year:g} tonne*year",
         f"  source          {card.source_kind}: {card.source_block}",
-        f"  target          {card.raw['target']['formula']} ({' and '.join(card.recoils)} recoils)",
+        f"  target          {card.raw['target']['formula']} ({' and '.join(card.recoils)} recoils"
+        + (f"; atomic model {card.atomic_model})" if "electron" in card.recoils else ")"),
         f"  window          [{lo:g}, {hi:g}] {uname}; default bins {edges.size - 1} from "
         f"{edges[0]:g} to {edges[-1]:g} {uname}{timing}",
     ]

@@ -20,6 +20,7 @@ import click
 
 from nuem.cli.quantities import AREA, ENERGY
 from nuem.sources.solar import SOLAR_MODELS
+from nuem.xsec.atomic import MODELS
 from nuem.xsec.hypothesis import EMHypothesis
 
 
@@ -62,9 +63,10 @@ def _table(data: dict) -> str:
 )
 @click.option(
     "--atomic",
-    type=click.Choice(["stepping", "free"]),
+    type=click.Choice(list(MODELS)),
     default=None,
-    help="Atomic binding model of electron recoils [default: the card's].",
+    help="Atomic binding model of electron recoils [default: the card's]; photoabsorption adds "
+    "distant collisions to the millicharge term.",
 )
 @click.option(
     "--solar-model",

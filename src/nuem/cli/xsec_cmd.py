@@ -21,8 +21,8 @@ from nuem.cli.quantities import AREA, ENERGY
 from nuem.detectors.targets import Target
 from nuem.errors import NuemInputError
 from nuem.xsec import electron, nuclear
-from nuem.xsec.atomic import atomic_model
-from nuem.xsec.hypothesis import EMHypothesis
+from nuem.xsec.atomic import MODELS, PhotonAbsorber, atomic_model
+from nuem.xsec.hypothesis import COUPLING_UNITS, EMHypothesis
 
 PER_KEV = u.cm2 / u.keV
 
@@ -60,9 +60,10 @@ def _check_finite(name: str, x: float) -> float:
 )
 @click.option(
     "--atomic",
-    type=click.Choice(["free", "stepping"]),
+    type=click.Choice(list(MODELS)),
     default=None,
-    help="Electron binding model; with --element the result is per atom.",
+    help="Electron binding model; with --element the result is per atom (photoabsorption adds "
+    "the millicharge's distant collisions as millicharge_distant).",
 )
 @click.option(
     "--element",
@@ -96,6 +97,14 @@ def command(
                 for sym, n in material.composition
             )
             terms = {k: v * n_el for k, v in terms.items()}
+            q = hyp.q_of(flavour) / COUPLING_UNITS["q"]
+            models = [(n, atomic_model(atomic or "free", sym)) for sym, n in material.composition]
+            if q != 0.0 and any(isinstance(m, PhotonAbsorber) for _, m in models):
+                terms["millicharge_distant"] = sum(
+                    n * m.millicharge_distant(E, T, q)
+                    for n, m in models
+                    if isinstance(m, PhotonAbsorber)
+                )
             single = len(material.composition) == 1 and material.composition[0][1] == 1
             unit = "atom" if single else "formula unit"
             per = f"{element} {unit} ({atomic or 'free'} binding)"

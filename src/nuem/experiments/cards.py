@@ -708,6 +708,16 @@ class Card:
             raw["data"]["bins"]["edges"] = sorted([*edges, lo])
         return Card(raw, self.path)
 
+    def with_atomic(self, model: str) -> Card:
+        """The same card with ``target.atomic = model`` (validated like any card; a new content
+        hash): how ``nuem limits --atomic`` overrides a card's atomic model. A card without
+        electron recoils is returned unchanged."""
+        if "electron" not in self.recoils or model == self.atomic_model:
+            return self
+        raw = copy.deepcopy(self.raw)
+        raw["target"]["atomic"] = model
+        return Card(raw, self.path)
+
     @cached_property
     def systematics(self) -> tuple[CardSystematic, ...]:
         """The card's named nuisances (``systematics:``; empty if none), shape variations built

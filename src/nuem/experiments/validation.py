@@ -254,10 +254,13 @@ def _check_target(raw: dict) -> list[str]:
     errs = []
     if t["recoil"] in ("electron", "both"):
         for sym in _symbols(t["formula"]):
-            if t.get("atomic", "stepping") == "stepping" and sym not in _atomic.SHELLS:
+            model = t.get("atomic", "stepping")
+            known = _atomic.MODEL_ELEMENTS.get(model)
+            if known is not None and sym not in known:
+                what = "atomic shell table" if sym not in _atomic.SHELLS else "data"
                 errs.append(
-                    f"target.formula: element {sym} has no atomic shell table for the stepping "
-                    f"model (known: {', '.join(sorted(_atomic.SHELLS))}); use atomic: free"
+                    f"target.formula: element {sym} has no {what} for the {model} atomic model "
+                    f"(known: {', '.join(sorted(known))}); use atomic: free"
                 )
     if "quenching" in raw.get("response", {}) and t["recoil"] == "electron":
         errs.append("response.quenching: quenching applies to nuclear recoils (target.recoil)")

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from nuem._validate import choice
 from nuem.errors import NuemInputError
 from nuem.experiments import Card, list_cards
 from nuem.limits.build import card_likelihood
@@ -26,14 +27,17 @@ from nuem.limits.result import LimitResult
 from nuem.rates.experiment import resolve_card
 from nuem.stats import CombinedLikelihood, FitError, expected_band, interval, upper_limit
 from nuem.stats.scan import allowed_region
+from nuem.xsec import atomic as _atomic
 
 __all__ = [
     "LimitRow",
+    "atomic_label",
     "derive_limit",
     "expected_limits",
     "limit_from_likelihood",
-    "run_limits",
     "published_entry",
+    "run_limits",
+    "with_atomic",
 ]
 
 
@@ -48,6 +52,7 @@ class LimitRow:
     published: dict[str, Any] | None
     error: str | None = None
     status: str | None = None  # "no sensitivity" or "not measured by a <kind> source"
+    atomic: str | None = None  # atomic model of the electron recoils (see atomic_label)
 
     @property
     def no_sensitivity(self) -> bool:
@@ -86,6 +91,7 @@ class LimitRow:
             "expected": self.expected,
             "published": self.published,
             "ratio": self.ratio,
+            "atomic_model": self.atomic,
         }
         if r is not None:
             out.update(r.row_fields())
@@ -94,6 +100,17 @@ class LimitRow:
         if self.status is not None:
             out["status"] = self.status
         return out
+
+
+def atomic_label(cards: Sequence[Card]) -> str | None:
+    """The atomic model of the electron recoils of ``cards``: one name when they agree,
+    ``"card: model, ..."`` when they differ, None when no card has electron recoils."""
+    models = {c.name: c.atomic_model for c in cards if "electron" in c.recoils}
+    if not models:
+        return None
+    if len(set(models.values())) == 1:
+        return next(iter(models.values()))
+    return ", ".join(f"{k}: {v}" for k, v in models.items())
 
 
 def sensitive(cards: Sequence[Card], name: str) -> bool:
@@ -191,6 +208,7 @@ def limit_from_likelihood(
     experiments: Sequence[str] = (),
     card_hashes: Sequence[str] = (),
     published: dict[str, Any] | None = None,
+    atomic_model: str | None = None,
 ) -> LimitResult:
     """The `nuem limits` statistics (module doc) on any single-POI likelihood ``lik``.
 
@@ -215,6 +233,7 @@ def limit_from_likelihood(
             experiments=list(experiments),
             card_hashes=list(card_hashes),
             published=published,
+            atomic_model=atomic_model,
         )
     iv = interval(lik, cl)
     kw = dict(
@@ -222,6 +241,7 @@ def limit_from_likelihood(
         experiments=experiments,
         card_hashes=card_hashes,
         published=published,
+        atomic_model=atomic_model,
     )
     if iv.lower_at_bound:
         res = LimitResult.from_stats(quantity_name, unit, upper=upper_limit(lik, cl), **kw)
@@ -249,14 +269,17 @@ def derive_limit(
     name: str,
     cl: float = 0.90,
     expected: bool = True,
+    atomic: str | None = None,
 ) -> LimitResult:
     """Limit on quantity ``name`` from one card or the combination of several (module doc).
 
-    Raises :class:`nuem.stats.FitError` when a fit does not converge.
+    ``atomic``: atomic model of the electron recoils, overriding each card's ``target.atomic``
+    (:data:`nuem.xsec.atomic.MODELS`; None: the cards'). Raises :class:`nuem.stats.FitError`
+    when a fit does not converge.
     """
     if isinstance(cards, (str, Card)):
         cards = [cards]
-    cards = [resolve_card(c) for c in cards]
+    cards = with_atomic([resolve_card(c) for c in cards], atomic)
     if not cards:
         raise NuemInputError("cards = [] is not allowed; give at least one card")
     for c in cards:
@@ -277,7 +300,16 @@ def derive_limit(
         experiments=[c.name for c in cards],
         card_hashes=[c.content_hash for c in cards],
         published=published_entry(cards[0], q) if len(cards) == 1 else None,
+        atomic_model=atomic_label(cards),
     )
+
+
+def with_atomic(cards: Sequence[Card], atomic: str | None) -> list[Card]:
+    """``cards`` with their atomic model replaced by ``atomic`` (None: unchanged)."""
+    if atomic is None:
+        return list(cards)
+    choice("atomic model", atomic, _atomic.MODELS)
+    return [c.with_atomic(atomic) for c in cards]
 
 
 def run_limits(
@@ -286,14 +318,18 @@ def run_limits(
     combine: bool = False,
     cl: float = 0.90,
     progress: bool = False,
+    atomic: str | None = None,
 ) -> list[LimitRow]:
     """Every (experiment, quantity) limit; with ``combine`` one combined row per quantity.
 
-    A fit that fails gives a row with ``error`` set and no number.
+    ``atomic`` overrides the cards' atomic model (see :func:`derive_limit`); every row records
+    the model it used (``LimitRow.atomic``). A fit that fails gives a row with ``error`` set
+    and no number.
     """
     from tqdm.auto import tqdm
 
     cards = [resolve_card(c) for c in (experiments if experiments is not None else list_cards())]
+    cards = with_atomic(cards, atomic)
     explicit = quantities is not None
     names = list(quantities) if explicit else list(QUANTITIES)
     for n in names:
@@ -312,16 +348,18 @@ def run_limits(
         label = "+".join(c.name for c in g) if combine else g[0].name
         q = quantity(n)
         pub = published_entry(g[0], q) if len(g) == 1 else None
+        am = atomic_label(g)
         if not all(q.available_for(c.source_kind) for c in g):  # asked for, one card alone
             why = f"not measured by a {g[0].source_kind} source"
-            rows.append(LimitRow(label, n, q.unit, None, pub, status=why))
+            rows.append(LimitRow(label, n, q.unit, None, pub, status=why, atomic=am))
             continue
         if not sensitive(g, n):
-            rows.append(LimitRow(label, n, q.unit, None, pub, status="no sensitivity"))
+            rows.append(LimitRow(label, n, q.unit, None, pub, status="no sensitivity", atomic=am))
             continue
         try:
             res = derive_limit(g, n, cl)
-            rows.append(LimitRow(label, n, q.unit, res, pub))
+            rows.append(LimitRow(label, n, q.unit, res, pub, atomic=am))
         except FitError as exc:
-            rows.append(LimitRow(label, n, q.unit, None, pub, error=f"fit failed: {exc}"))
+            err = f"fit failed: {exc}"
+            rows.append(LimitRow(label, n, q.unit, None, pub, error=err, atomic=am))
     return rows

@@ -30,7 +30,9 @@ class LimitResult:
     ``interval``: (lower, upper) for a two-sided result (or None); ``allowed``: the allowed
     region of a signed quantity as a list of (lower, upper) intervals (or None); ``expected``:
     dict with keys median, minus1, plus1, minus2, plus2, or only median (or None).
-    Numbers are in ``unit`` (a string such as "mu_B", "e", "cm^2").
+    Numbers are in ``unit`` (a string such as "mu_B", "e", "cm^2"). ``atomic_model``: the atomic
+    model of the electron recoils ("stepping", "photoabsorption", ...; "card: model, ..." when a
+    combination mixes them; None without electron recoils).
     """
 
     quantity: str
@@ -47,6 +49,7 @@ class LimitResult:
     card_hashes: list[str] = field(default_factory=list)
     published: dict[str, Any] | None = None
     allowed: list[tuple[float, float]] | None = None
+    atomic_model: str | None = None
     nuem_version: str = nuem.__version__
     constants: dict[str, Any] = field(default_factory=provenance)
 
@@ -85,6 +88,7 @@ class LimitResult:
         experiments: Sequence[str] = (),
         card_hashes: Sequence[str] = (),
         published: dict[str, Any] | None = None,
+        atomic_model: str | None = None,
     ) -> LimitResult:
         """Build from :class:`nuem.stats.UpperLimit` / ``Interval`` / ``ExpectedBand``.
 
@@ -121,6 +125,7 @@ class LimitResult:
             experiments=list(experiments),
             card_hashes=list(card_hashes),
             published=published,
+            atomic_model=atomic_model,
             **kw,
         )
 
@@ -187,6 +192,8 @@ class LimitResult:
             {"name": "method", "value": self.method},
             {"name": "nuem version", "value": self.nuem_version},
         ]
+        if self.atomic_model is not None:
+            quals.append({"name": "atomic model", "value": self.atomic_model})
         exp_name = " + ".join(self.experiments) if self.experiments else "combined"
         qname = f"|{self.quantity}|" if self.allowed is not None else self.quantity
         deps = []

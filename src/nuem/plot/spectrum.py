@@ -73,7 +73,11 @@ def shape_spectrum(data: dict, card: Any) -> dict:
     key = "bin_edges_PE" if "bin_edges_PE" in data else "bin_edges_keV"
     n_e = len(data[key]) - 1
     n_extra = len(data["observed"]) // n_e
-    out: dict[str, Any] = {"experiment": data["experiment"], key: list(data[key])}
+    out: dict[str, Any] = {
+        "experiment": data["experiment"],
+        "atomic_model": data.get("atomic_model"),
+        key: list(data[key]),
+    }
     expected = dict(data["expected"])
     if n_extra == 1:
         out.update(observed=list(data["observed"]), expected=expected, signal=list(data["signal"]))

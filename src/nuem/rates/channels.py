@@ -28,6 +28,12 @@ spin-0 dipole bracket [1/T - (1 + M^2/(2 m_A T))/E + (2 m_A T^3 - 2 m_A M^2 T + 
 
 Every coefficient function has the signature ``f(T, scatterer, flavour, anti, M, sin2w)`` and
 returns shape (P, 3) + T.shape; a new channel or recoil kind is one entry in :data:`CHANNELS`.
+
+``photon_power`` names the coupling power whose term is pure photon exchange (1/Q^4: the
+millicharge q^2 term). On electrons of an atomic model with distant collisions
+(:class:`nuem.xsec.atomic.PhotonAbsorber`, e.g. ``"photoabsorption"``) the engine adds the
+distant-collision term to that power (:meth:`nuem.rates.RecoilEngine.distant_density`); every
+other term (weak, magnetic, charge radius, interference) keeps the close-collision count.
 """
 
 from __future__ import annotations
@@ -59,6 +65,7 @@ class ChannelSpec:
     state_dependent: bool
     per_flavour: bool
     coefficients: dict[str, Callable]
+    photon_power: int | None = None
 
 
 # ---- nuclei -------------------------------------------------------------------------------------
@@ -161,6 +168,7 @@ CHANNELS: dict[str, ChannelSpec] = {
         True,
         False,
         {"electron": electron_millicharge, "nuclear": nuclear_millicharge},
+        photon_power=2,
     ),
     "charge_radius": ChannelSpec(
         "charge_radius",

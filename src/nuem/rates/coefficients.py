@@ -39,6 +39,7 @@ __all__ = [
     "charge_radius",
     "millicharge",
     "cross_term",
+    "photon_splitting",
 ]
 
 _ME = c.m_e.value
@@ -120,3 +121,14 @@ def cross_term(T: ArrayLike) -> np.ndarray:
     T = np.asarray(T, dtype=np.float64)
     _, B2 = vshift_brackets(T, "mu")
     return K_WEAK * 2.0 * DV_R2 * _dq(T) * B2
+
+
+def photon_splitting(T: ArrayLike) -> np.ndarray:
+    """Coefficients (3,)+T.shape of the spin-1/2 photon-emission factor 1 - T/E + T^2/(2E^2).
+
+    (1 + (1 - x)^2)/2 with x = T/E: the Weizsaecker-Williams photon spectrum of a massless
+    fermion relative to its x -> 0 limit; multiplies the distant-collision term of
+    :mod:`nuem.xsec.photoabsorption` (E >= T).
+    """
+    T = np.asarray(T, dtype=np.float64)
+    return np.stack([np.ones_like(T), -T, 0.5 * T * T])

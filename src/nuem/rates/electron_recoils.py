@@ -15,6 +15,10 @@ limits T_min(E_l, M) and T_max(E_l, M); those steps are integrated exactly on th
 by :meth:`Quadrature.coverage_weights`, so one kernel serves every N mass: a dipole template for
 a new mass is one moment interpolation and one matrix product.
 
+Atomic models with distant collisions (``"photoabsorption"``) add, to the pure photon-exchange
+power of a channel (``ChannelSpec.photon_power``: the millicharge q^2 term), the distant term
+n_dist(T) (1 - T/E + T^2/(2E^2)) integrated over E >= T (:meth:`RecoilEngine.distant_density`).
+
 A second, independent path (:meth:`ElectronRecoils.direct_counts`) integrates any cross-section
 callable (e.g. :func:`nuem.xsec.electron.total`) over log-spaced Gauss-Legendre panels in E from
 E_min, with its own T partition that includes the line edges: the tests check the fast path
@@ -35,6 +39,7 @@ from nuem._validate import choice, non_negative
 from nuem.errors import NuemInputError
 from nuem.mixing import pmns_from_angles
 from nuem.rates import cache
+from nuem.rates import coefficients as ecoef
 from nuem.rates.channels import CHANNELS
 from nuem.rates.moments import flux_moments, source_fingerprint, state_content
 from nuem.rates.response import Detector, GridSpec, Quadrature, check_bin_edges, check_events
@@ -212,7 +217,30 @@ class RecoilEngine:
                 )
                 dens = dens + np.einsum("spjn,sjl,ln->spn", A, mom.line_W, W)
             out = out + dens
+        spec = CHANNELS[name]
+        if spec.photon_power is not None and self.detector.has_distant_collisions:
+            p = spec.powers.index(spec.photon_power)
+            d = resp.memo(("distant", id(mom)), lambda: self.distant_density(quad, mom))
+            out = np.array(np.broadcast_to(out, (mom.n_states, len(spec.powers), T.size)))
+            out[:, p, :] += d
         return out @ resp.K.T
+
+    def distant_density(self, quad: Quadrature, mom) -> np.ndarray:
+        """Distant collisions per q^2 at the nodes, (S, n): w x n_dist(T) x sum_j b_j C_j(T).
+
+        n_dist: the detector's :meth:`~nuem.rates.response.Detector.distant_per_mass`; b: the
+        spin-1/2 factor 1 - T/E + T^2/(2E^2) (:func:`nuem.rates.coefficients.photon_splitting`);
+        the E integral runs from E = T (a nearly real photon of energy T), a line E_l feeding
+        T <= E_l (exact coverage weights).
+        """
+        T = quad.T
+        dpm = self.detector.distant_per_mass(T)
+        b = ecoef.photon_splitting(T)  # (3, n)
+        dens = np.einsum("jn,sjn->sn", b, mom.continuum(T)) * (quad.w * dpm)
+        if mom.line_E.size:
+            W = quad.coverage_weights(np.zeros_like(mom.line_E), mom.line_E) * dpm  # (L, n)
+            dens = dens + np.einsum("jn,sjl,ln->sn", b, mom.line_W, W)
+        return dens
 
     def _targets(self, sc, T: np.ndarray) -> np.ndarray:
         return self.detector.counts_per_mass(sc, T)

@@ -215,8 +215,9 @@ def spectrum_data(
 ) -> dict:
     """Counts per reconstructed-energy bin: the ``nuem spectrum --json`` contract.
 
-    ``{"experiment", "bin_edges_keV" (``"bin_edges_PE"`` for photoelectron cards), "observed",
-    "expected": {component: counts}, "signal"}``; ``expected`` has every in-likelihood background
+    ``{"experiment", "atomic_model" (of the electron recoils; None without them), "bin_edges_keV"
+    (``"bin_edges_PE"`` for photoelectron cards), "observed", "expected": {component: counts},
+    "signal"}``; ``expected`` has every in-likelihood background
     component of the card and nuem's SM neutrino counts, ``solar_nu_sm`` for a solar card and
     ``sm_nu`` otherwise (see the module docstring for double counting). Energy x time cards give
     flat energy-major arrays.
@@ -245,8 +246,13 @@ def spectrum_data(
         edge_field = {"bin_edges_PE": [int(x) for x in np.round(edges)]}
     else:
         edge_field = {"bin_edges_keV": (edges / u.keV).tolist()}
+    model = None
+    if "electron" in card.recoils:
+        model = atomic if isinstance(atomic, str) else card.atomic_model
+        model = model if atomic is None or isinstance(atomic, str) else repr(atomic)
     return {
         "experiment": card.name,
+        "atomic_model": model,
         **edge_field,
         "observed": observed.tolist(),
         "expected": expected,

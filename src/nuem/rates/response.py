@@ -112,7 +112,8 @@ class Detector:
     ----------
     exposure : mass*time (e.g. ``1.16*tonne*year``).
     target_spec : formula ("Xe", "CsI", "C9H12") or a :class:`~nuem.detectors.targets.Target`.
-    atomic : electrons: "stepping", "free", or an atomic-model object (one-element target).
+    atomic : electrons: "stepping", "free", "photoabsorption" (stepping + distant collisions for
+        the photon-exchange term, Xe/Ge/Ar) or an atomic-model object (one-element target).
     efficiency : callable eps(x) or None (= 1), in the space ``efficiency_on``: "true" (recoil
         energy), "quenched" (detected, electron-equivalent energy) or "reconstructed".
     sigma : callable sigma(E) of the detected energy (Gaussian smearing) or None; ignored when
@@ -169,8 +170,8 @@ class Detector:
         else:
             if not isinstance(atomic, _atomic.AtomicModel) or len(per_mass) != 1:
                 raise NuemInputError(
-                    "atomic must be 'stepping', 'free' or an atomic model object (with Z and "
-                    "electrons(T)) for a one-element target"
+                    f"atomic must be one of {', '.join(_atomic.MODELS)} or an atomic model object "
+                    "(with Z and electrons(T)) for a one-element target"
                 )
             self.atomic_name = repr(atomic)
             models = {next(iter(per_mass)): atomic}
@@ -198,6 +199,31 @@ class Detector:
             out = out + n * self.atomic_models[sym].electrons(T)
         return out
 
+    def _absorbers(self) -> dict:
+        """{symbol: model with distant collisions}; a :class:`~nuem.xsec.atomic.Corrected`
+        model contributes its base's distant term (its factor corrects close collisions only)."""
+        out = {}
+        for sym, m in self.atomic_models.items():
+            base = m.base if isinstance(m, _atomic.Corrected) else m
+            if isinstance(base, _atomic.PhotonAbsorber):
+                out[sym] = base
+        return out
+
+    @property
+    def has_distant_collisions(self) -> bool:
+        """True when an atomic model adds distant collisions (:class:`~nuem.xsec.atomic.
+        PhotonAbsorber`) to the photon-exchange term."""
+        return bool(self._absorbers())
+
+    def distant_per_mass(self, T: ArrayLike) -> np.ndarray:
+        """Distant-collision cross section per unit target mass and per q^2 [area/energy/mass]
+        at energy transfer T: sum over elements of atoms per mass x ``model.distant(T)``."""
+        T = np.asarray(T, dtype=np.float64)
+        out = np.zeros(T.shape)
+        for sym, m in self._absorbers().items():
+            out = out + self._atoms_per_mass[sym] * m.distant(T)
+        return out
+
     @cached_property
     def scatterers(self) -> tuple[Scatterer, ...]:
         """The target particles of this recoil kind (electrons: one entry; nuclei: isotopes)."""
@@ -215,11 +241,14 @@ class Detector:
         return np.full(np.shape(T), sc.per_mass)
 
     def shell_edges(self) -> np.ndarray:
-        """Binding energies where electrons(T) jumps (stepping shells), sorted."""
+        """Binding energies where electrons(T) jumps (stepping shells) and, for a photoabsorption
+        model, the absorption edges of its table, sorted."""
         e = []
         for m in self.atomic_models.values():
             base = getattr(m, "base", m)
             e.extend(s.binding for s in getattr(base, "shells", ()))
+            if isinstance(base, _atomic.PhotonAbsorber):  # where sigma_gamma rises steeply
+                e.extend(np.asarray(base.absorption_edges(), dtype=np.float64).tolist())
         return np.unique(np.asarray(e, dtype=np.float64))
 
     def efficiency_nodes(self) -> np.ndarray:
@@ -254,6 +283,7 @@ class Detector:
             self.target.composition,
             self.atomic_name,
             self.electrons(pts) if self.recoil == "electron" else None,
+            self.distant_per_mass(pts) if self.has_distant_collisions else None,
             self.shell_edges(),
             self.efficiency_on,
             _sample_callable(self.efficiency, pts),

@@ -9,6 +9,13 @@ cross section per atom is ``model.electrons(T) * (free-electron dsigma/dT)``.
   arXiv:1610.04177; PHYSICS.md §2). It tracks ab-initio (RRPA) results above ~1 keV in Xe.
 - :class:`Corrected`: any model times an energy-dependent factor f(T) (e.g. an RRPA/stepping
   ratio), a hook for refined atomic calculations.
+- :class:`Photoabsorption`: stepping for close collisions (and every contact-like term: weak,
+  magnetic, charge radius), plus distant collisions from the photoabsorption cross section for
+  the pure photon-exchange (millicharge q^2) term (:mod:`nuem.xsec.photoabsorption`; PAI model of
+  Allison & Cobb 1980). A :class:`PhotonAbsorber` is any model with ``distant(T)``.
+- ``"rrpa"`` (Xe): stepping times the ab-initio RRPA/stepping ratio of the SM pp rate
+  (:func:`rrpa_xenon_ratio`, Chen et al. 2017), an optional correction meant for the weak and
+  magnetic terms (it scales every close-collision term; no distant collisions).
 
 Shell tables (binding energies relative to the vacuum level for the gases, the Fermi level for the
 solid; eV values as published, stored in hepunits):
@@ -32,14 +39,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from nuem import units as u
-from nuem._validate import choice, non_negative
+from nuem._validate import choice, non_negative, positive
 from nuem.errors import NuemInputError
+from nuem.xsec import photoabsorption as _pa
 
 
 @dataclass(frozen=True)
@@ -202,16 +212,139 @@ class Corrected:
         return f"Corrected({self.base!r}, {self.factor!r})"
 
 
+@runtime_checkable
+class PhotonAbsorber(Protocol):
+    """An atomic model that also gives distant collisions: ``distant(T)`` [area/energy per atom
+    and per q^2, beta = 1], to be multiplied by the spin-1/2 splitting factor
+    1 - T/E + T^2/(2E^2) and integrated over E >= T (the atom absorbs a nearly real photon)."""
+
+    Z: int
+
+    def electrons(self, T: ArrayLike) -> np.ndarray: ...
+
+    def distant(self, T: ArrayLike) -> np.ndarray: ...
+
+    def absorption_edges(self) -> np.ndarray: ...
+
+
+class Photoabsorption:
+    """Photoabsorption-ionisation model: close collisions from the stepping approximation
+    (``electrons(T)``, used by every channel) plus distant collisions (``distant(T)``, used by
+    the pure photon-exchange term only; :func:`nuem.xsec.photoabsorption.distant_collisions`).
+
+    ``element``: "Xe", "Ge" or "Ar"; ``density``: mass density of the medium (None: the default
+    of :data:`nuem.xsec.photoabsorption.MEDIA`); ``shells``: stepping table override.
+    """
+
+    def __init__(
+        self, element: str, density: float | None = None, shells: Sequence[Shell] | None = None
+    ) -> None:
+        self.close = Stepping(element, shells)
+        self.element = self.close.element
+        choice("element", self.element, _pa.TABLE_ELEMENTS)
+        self.Z = self.close.Z
+        self.shells = self.close.shells
+        self.density = density
+        self.table = _pa.photoabsorption_table(self.element)
+
+    def electrons(self, T: ArrayLike) -> np.ndarray:
+        """Close collisions: the stepping count at T (hepunits energy)."""
+        return self.close.electrons(T)
+
+    def distant(self, T: ArrayLike) -> np.ndarray:
+        """Distant collisions per atom and per q^2 [area/energy] at energy transfer T."""
+        return _pa.distant_collisions(T, self.element, self.density)
+
+    def absorption_edges(self) -> np.ndarray:
+        """Energies of the steep rises of the photoabsorption table (quadrature breaks)."""
+        return self.table.edges()
+
+    def millicharge_distant(self, E: ArrayLike, T: ArrayLike, q: float) -> np.ndarray:
+        """Distant-collision dsigma/dT per atom [area/energy] of a neutrino of energy E and
+        millicharge ``q`` (units of e) at energy transfer T: q^2 distant(T) (1 - T/E +
+        T^2/(2E^2)) for E >= T, else 0."""
+        E = positive("E", E, "MeV")
+        T = non_negative("T", T, "MeV")
+        E, T = np.broadcast_arrays(E, T)
+        x = np.where(E >= T, T / E, 0.0)
+        split = np.where(E >= T, 1.0 - x + 0.5 * x * x, 0.0)
+        return float(q) ** 2 * self.distant(T) * split
+
+    def __repr__(self) -> str:
+        d = "" if self.density is None else f", density={self.density!r}"
+        return f"Photoabsorption({self.element!r}{d})"
+
+
+@cache
+def _rrpa_table() -> tuple[np.ndarray, np.ndarray]:
+    text = (files("nuem") / "data" / "atomic" / "rrpa_xe_pp_ratio.csv").read_text(encoding="utf-8")
+    rows = [ln.split(",") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    data = np.array(rows[1:], dtype=np.float64)
+    return data[:, 0] * u.keV, data[:, 1]
+
+
+#: Energy range [hepunits] over which the RRPA ratio is tabulated (the end values outside).
+RRPA_XE_RANGE = (0.26 * u.keV, 29.5 * u.keV)
+
+
+def rrpa_xenon_ratio(T: ArrayLike) -> np.ndarray:
+    """RRPA / stepping ratio of the SM pp-neutrino rate in xenon at recoil T [energy].
+
+    Chen et al., PLB 774 (2017) 656, arXiv:1610.04177 (ab-initio relativistic random-phase
+    approximation), from the curves digitised by SNuDD (an unverified digitisation;
+    ``tools/make_rrpa_table.py``): 0.81-0.89 from 0.26 to 5 keV, falling to 0.69 at 29.5 keV.
+    Tabulated from 0.26 to 29.5 keV (linear in ln T); outside, the nearest end value.
+    """
+    T = non_negative("T", T, "MeV")
+    e, r = _rrpa_table()
+    return np.interp(np.log(np.clip(T, e[0], e[-1])), np.log(e), r)
+
+
+def _free(element: str) -> FreeElectrons:
+    from nuem.xsec import nuclei
+
+    return FreeElectrons(nuclei.element(choice("element", element, nuclei.ELEMENTS)).Z)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A registered atomic model: its factory ``build(element)`` and the elements it has data
+    for (None: any element of :mod:`nuem.xsec.nuclei`)."""
+
+    build: Callable[[str], AtomicModel]
+    elements: tuple[str, ...] | None
+    summary: str
+
+
+#: Every atomic model by name, registered once (card ``target.atomic``, ``--atomic``).
+REGISTRY: dict[str, ModelSpec] = {
+    "free": ModelSpec(_free, None, "all Z electrons free"),
+    "stepping": ModelSpec(Stepping, tuple(SHELLS), "electrons with B_i < T"),
+    "photoabsorption": ModelSpec(
+        Photoabsorption,
+        tuple(e for e in SHELLS if e in _pa.TABLE_ELEMENTS),
+        "stepping + distant collisions for the photon-exchange (millicharge q^2) term",
+    ),
+    "rrpa": ModelSpec(
+        lambda el: Corrected(Stepping(el), rrpa_xenon_ratio),
+        ("Xe",),
+        "stepping x the RRPA/stepping ratio of Chen et al. 2017 (weak, magnetic)",
+    ),
+}
 #: Names accepted by :func:`atomic_model`.
-MODELS = ("free", "stepping")
+MODELS = tuple(REGISTRY)
+#: Elements each tabulated model supports (models absent here: any element).
+MODEL_ELEMENTS: dict[str, tuple[str, ...]] = {
+    k: v.elements for k, v in REGISTRY.items() if v.elements is not None
+}
 
 
 def atomic_model(name: str, element: str) -> AtomicModel:
-    """Factory: ``"free"`` (any element of :mod:`nuem.xsec.nuclei`) or ``"stepping"``
-    (Xe/Ar/Ge/Si)."""
-    key = choice("atomic model", name, MODELS)
-    if key == "free":
-        from nuem.xsec import nuclei
-
-        return FreeElectrons(nuclei.element(choice("element", element, nuclei.ELEMENTS)).Z)
-    return Stepping(element)
+    """The registered model ``name`` (:data:`REGISTRY`) for ``element``: ``"free"`` (any element
+    of :mod:`nuem.xsec.nuclei`), ``"stepping"`` (Xe/Ar/Ge/Si), ``"photoabsorption"`` (Xe/Ar/Ge:
+    stepping + distant collisions for the photon-exchange term) or ``"rrpa"`` (Xe: stepping x
+    :func:`rrpa_xenon_ratio`, for the weak and magnetic terms)."""
+    spec = REGISTRY[choice("atomic model", name, MODELS)]
+    if spec.elements is not None:
+        element = choice(f"element of the {name} model", element, spec.elements)
+    return spec.build(element)
