@@ -39,6 +39,7 @@ from nuem.rates.experiment import (
     experiment_event_templates,
     experiment_templates,
     resolve_card,
+    sm_group_counts,
 )
 from nuem.stats import (
     Background,
@@ -74,9 +75,11 @@ def background_sigma(card: Card, comp) -> tuple[float | None, str]:
 SM_NU = SM_NU_SAMPLE
 
 
-def sm_neutrino_sigma(card: Card) -> tuple[float | None, str]:
-    """(relative σ or None = free, constraint) of nuem's SM neutrino component of a card."""
-    unc = card.raw["backgrounds"].get("sm_neutrino_uncertainty", {"type": "fixed"})
+def sm_neutrino_sigma(card: Card, unc: dict | None = None) -> tuple[float | None, str]:
+    """(relative σ or None = free, constraint) of nuem's SM neutrino component of a card
+    (``unc``: one group's ``uncertainty`` block instead of ``sm_neutrino_uncertainty``)."""
+    if unc is None:
+        unc = card.raw["backgrounds"].get("sm_neutrino_uncertainty", {"type": "fixed"})
     kind = unc["type"]
     if kind == "free":
         return None, "gaussian"
@@ -172,14 +175,29 @@ def binned_likelihood(card: str | Card, name: str) -> BinnedLikelihood:
     for c in _components(card):
         sigma, shape = background_sigma(card, c)
         bkgs.append(Background(c.name, c.expectation(edges), sigma, shape))
-    if not card.background_includes_sm_solar_nu:
-        bkgs.append(Background(SM_NU, tpl.sm, *sm_neutrino_sigma(card)))
+    bkgs += sm_backgrounds(card, edges, tpl)
     signal = q.signal(tpl, params)
     syst = card_systematics(card, edges, signal_of=lambda t: q.signal(t, params))
     observed = card.observed(edges)
     if card.exposure_off is not None:
         signal, bkgs, syst, observed = _with_off_bins(card, edges, signal, bkgs, syst, observed)
     return BinnedLikelihood(_model(q, signal, bkgs, syst), observed)
+
+
+def sm_backgrounds(card: Card, edges: np.ndarray, tpl) -> list[Background]:
+    """nuem's SM neutrinos as likelihood backgrounds (none when the card's backgrounds hold
+    them): one ``sm_nu``, or one ``sm_nu_<group>`` per ``backgrounds.sm_neutrino_groups``
+    entry, each with its own normalisation constraint."""
+    if card.background_includes_sm_solar_nu:
+        return []
+    if not card.sm_neutrino_groups:
+        return [Background(SM_NU, tpl.sm, *sm_neutrino_sigma(card))]
+    counts = sm_group_counts(card, edges)
+    return [
+        Background(f"{SM_NU}_{g['name']}", counts[f"{SM_NU}_{g['name']}"],
+                   *sm_neutrino_sigma(card, g["uncertainty"]))  # fmt: skip
+        for g in card.sm_neutrino_groups
+    ]
 
 
 def likelihood_bins(card: Card, per_bin: np.ndarray) -> np.ndarray:
@@ -249,6 +267,8 @@ def unbinned_likelihood(card: str | Card, name: str) -> UnbinnedLikelihood:
         sigma, shape = background_sigma(card, c)
         total = float(c.expectation(card.window)[0])
         bkgs.append(Background(c.name, Template(c.density(events), total), sigma, shape))
+    if card.sm_neutrino_groups:
+        raise NuemInputError(f"card {card.name!r}: sm_neutrino_groups need binned data")
     if not card.background_includes_sm_solar_nu:
         sm = Template(dens.sm, float(np.sum(tot.sm)))
         bkgs.append(Background(SM_NU, sm, *sm_neutrino_sigma(card)))
