@@ -19,7 +19,9 @@ with the mean excitation energy I of the compound from Bragg additivity over its
 ln I = sum_i n_i Z_i ln I_i / sum_i n_i Z_i (ICRU 37 values for H and C in compounds: 19.2 and
 81 eV). Below the maximum of S (~0.15 keV for hydrocarbons) Bethe fails; S is held at its maximum
 there (the light of the lowest few hundred eV of any track). The test suite checks S against
-ESTAR's tabulated stopping power of a similar hydrocarbon (polystyrene / toluene, within 2%).
+NIST ESTAR's collision stopping power of liquid water (I = 75 eV): 22.56, 4.115 and 1.849 MeV cm2/g
+at 10 keV, 100 keV and 1 MeV (nuem: 22.56, 4.115, 1.872; the 1.2% at 1 MeV is ESTAR's density
+effect).
 
 E_vis is tabulated once on a fine log grid (cumulative trapezoid of 1/(1 + kB S)) and
 interpolated; its derivative is exactly 1 / (1 + kB S(T)) and its inverse the interpolation the

@@ -237,10 +237,19 @@ def sm_group_counts(
             + (f"; missing: {', '.join(missing)}" if missing else "")
         )
     edges = _edges(card, bins)
+    if card.time_edges is not None or card.has_extra_axes:
+        return {
+            f"{SM_KEY}_{g['name']}": experiment_templates(
+                card, edges, _subset(src, tuple(g["components"])), atomic
+            ).sm
+            for g in groups
+        }
+    dets = card_detectors(card, atomic)
     return {
-        f"{SM_KEY}_{g['name']}": experiment_templates(
-            card, edges, _subset(src, tuple(g["components"])), atomic
-        ).sm
+        f"{SM_KEY}_{g['name']}": sum(
+            _engine(_subset(src, tuple(g["components"])), det, None, None).sm_counts(edges)
+            for det in dets
+        )
         for g in groups
     }
 
@@ -261,7 +270,7 @@ def interaction_rates(card: str | Card, t_max: float = 20.0 * u.MeV) -> dict[str
     edges = np.array([grid.t_floor, t_max])
     return {
         g["name"]: float(
-            _engine(_subset(src, tuple(g["components"])), det, grid, None).templates(edges).sm[0]
+            _engine(_subset(src, tuple(g["components"])), det, grid, None).sm_counts(edges)[0]
         )
         for g in card.sm_neutrino_groups
     }
