@@ -72,7 +72,10 @@ def _z(sym: str) -> int:
 
 
 def electron_stopping_power(
-    T: ArrayLike, medium: str | Target, density_g_cm3: float, mean_excitation_eV: float | None = None
+    T: ArrayLike,
+    medium: str | Target,
+    density_g_cm3: float,
+    mean_excitation_eV: float | None = None,
 ) -> np.ndarray:
     """Collision stopping power S(T) = -dE/dx of electrons [MeV/cm] (module docstring).
 
@@ -156,7 +159,8 @@ class BirksElectron:
         """Q(T) = E_vis/T (dimensionless; 1/(1 + kB S) at T -> 0)."""
         T = self._check("T", T)
         safe = np.maximum(T, 1e-7 * u.MeV)
-        return np.where(T > 1e-7 * u.MeV, self.ee_from_nr(safe) / safe, self._light_per_energy(safe))
+        low = self._light_per_energy(safe)
+        return np.where(T > 1e-7 * u.MeV, self.ee_from_nr(safe) / safe, low)
 
     def jacobian(self, T: ArrayLike) -> np.ndarray:
         """dE_vis/dT = 1 / (1 + kB S(T)) (exact)."""
