@@ -172,3 +172,22 @@ def test_flavour_to_effective_ratio_matches_paper(mu_limits):
     ratio is the flavour weight of the signal, independent of the data fluctuation."""
     r = mu_limits["mu_e"].value / mu_limits["mu_eff"].value
     assert r == pytest.approx(3.9 / 2.8, rel=0.10)
+
+
+def test_dipole_templates_reach_the_8b_and_hep_endpoints():
+    """nu e -> N e needs s = m_e^2 + 2 m_e E >= (M + m_e)^2: N masses up to
+    sqrt(m_e^2 + 2 m_e E_max) - m_e, 3.48 MeV for 8B (E_max 15.3 MeV in the B16 table) and 3.90
+    MeV for hep (18.78 MeV). The templates are > 0 below the 8B limit, 0 above the hep one, and
+    the M -> 0 template is the mu_eff one."""
+    from nuem.rates.experiment import card_source
+
+    tpl = experiment_templates("borexino-phase2")
+    src = card_source("borexino-phase2")
+    me = 0.51099895 * u.MeV
+
+    def m_max(comp):
+        return np.sqrt(me**2 + 2 * me * src.e_max(comp)) - me
+
+    d = tpl.dipole(np.array([0.0, 0.9 * m_max("8B"), 1.01 * m_max("hep")]))
+    np.testing.assert_allclose(d[0], tpl.magnetic_eff, rtol=1e-6)
+    assert d[1].sum() > 0 and d[2].sum() == 0
