@@ -42,7 +42,8 @@ def poisson_deviance(observed: np.ndarray, expected: np.ndarray) -> float:
 class SMFit:
     """Result of :func:`sm_fit`: normalisations ``thetas`` {parameter: value}, group rates
     ``rates_cpd_100t`` {group: fitted rate}, nuem's nominal ``nominal_cpd_100t``, the deviance
-    ``chi2``, ``ndf`` and the fitted ``expected`` counts per bin."""
+    ``chi2``, ``ndf``, the fitted ``expected`` counts per bin, each background's fitted counts
+    ``components`` {name: counts} and the bin ``edges`` (the card's reconstructed variable)."""
 
     thetas: dict
     rates_cpd_100t: dict
@@ -51,6 +52,8 @@ class SMFit:
     ndf: int
     expected: np.ndarray
     observed: np.ndarray
+    components: dict
+    edges: np.ndarray
 
 
 def _released(card: Card, release) -> Card:
@@ -82,4 +85,9 @@ def sm_fit(card: str | Card, release: tuple[str, ...] = ()) -> SMFit:
     n_free = sum(1 for n in lik.nuisances if n.sigma is None or n.sigma > 0)
     n_obs = np.asarray(lik.counts)
     chi2 = poisson_deviance(n_obs, nu)
-    return SMFit(thetas, rates, nominal, chi2, int(n_obs.size - n_free), nu, n_obs)
+    comps = {
+        b.name: thetas.get(b.name, 1.0) * np.asarray(b.template.values)
+        for b in lik.model.backgrounds
+    }
+    edges = card.bin_edges() / card.variable_unit
+    return SMFit(thetas, rates, nominal, chi2, int(n_obs.size - n_free), nu, n_obs, comps, edges)
