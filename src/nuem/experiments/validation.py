@@ -583,16 +583,18 @@ def _check_systematics(raw: dict, tables: TableStore) -> list[str]:
             errs.append(f"{fld}.response_up: goes with response_down (give both)")
         if varied and raw["data"]["type"] != "bins":
             errs.append(f"{fld}.response_up: response variations need binned data")
+        computed = (*COMPUTED_SAMPLES, *groups)  # templates nuem computes (signal, SM nu)
         for j, smp in enumerate(s["samples"]):
-            if smp in COMPUTED_SAMPLES and not varied:
+            if smp in computed and not varied:
                 errs.append(
                     f"{fld}.samples[{j}]: a shape systematic on {smp!r} (a template nuem "
                     "computes) needs response_up/response_down: the response blocks at +-1 "
                     "sigma from which nuem recomputes it"
                 )
-            elif smp not in COMPUTED_SAMPLES and varied:
+            elif smp not in computed and varied:
                 errs.append(
-                    f"{fld}.samples[{j}]: response variations act on 'signal' and 'sm_nu'; "
+                    f"{fld}.samples[{j}]: response variations act on 'signal' and the SM "
+                    f"neutrinos ({', '.join(computed[1:])}); "
                     f"give card background {smp!r} its own up/down shapes in another systematic"
                 )
             elif smp not in effects and smp in in_lh:

@@ -142,15 +142,23 @@ def card_systematics(
 
 
 def _response_shape(card: Card, s, edges, signal_of) -> ShapeSystematic:
-    """A shape systematic on signal / sm_nu from the templates of the response at ±1σ."""
-    up = experiment_templates(card.with_response(s.response_up), edges)
-    down = experiment_templates(card.with_response(s.response_down), edges)
+    """A shape systematic on signal / sm_nu (or the ``sm_nu_<group>`` backgrounds of a card
+    with ``sm_neutrino_groups``) from the templates of the response at ±1σ."""
+    card_up, card_down = card.with_response(s.response_up), card.with_response(s.response_down)
+    up = experiment_templates(card_up, edges)
+    down = experiment_templates(card_down, edges)
     effects: dict = {}
     if "signal" in s.samples:
         pairs = zip(signal_of(up), signal_of(down), strict=True)
         effects["signal"] = [(np.asarray(u_), np.asarray(d_)) for (_, u_), (_, d_) in pairs]
     if SM_NU in s.samples:
         effects[SM_NU] = (up.sm, down.sm)
+    names = {f"{SM_NU}_{g['name']}" for g in card.sm_neutrino_groups}
+    groups = [smp for smp in s.samples if smp in names]
+    if groups:
+        g_up, g_down = sm_group_counts(card_up, edges), sm_group_counts(card_down, edges)
+        for smp in groups:
+            effects[smp] = (g_up[smp], g_down[smp])
     return ShapeSystematic(s.name, effects, s.interpolation)
 
 
