@@ -30,7 +30,7 @@ needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared/data not a
 
 XENON = ["lz_ws2022_er", "pandax4t_run1_er_2024", "xenon1t_sr1_er_2020", "xenonnt_sr0_er_2022"]
 REACTOR = ["conus_2022_er", "conus_plus_2025", "gemma_2012_er", "texono_2007_er"]
-SHIPPED = sorted(XENON + REACTOR)
+SHIPPED = sorted([*XENON, *REACTOR, "borexino_phase2_2017"])
 
 
 def variant(tmp_path, source, mutate, new_name=None):
@@ -327,6 +327,7 @@ def test_xenon1t_b0_curve_integrates_like_quadrature():
 def test_digitised_cards_are_marked_and_carry_tolerances():
     kinds = {n: load_card(n).provenance_kind for n in XENON}
     assert kinds == {
+        "borexino_phase2_2017": "digitised",
         "lz_ws2022_er": "transcribed",
         "pandax4t_run1_er_2024": "digitised",
         "xenon1t_sr1_er_2020": "digitised",

@@ -23,6 +23,7 @@ from nuem.detectors.resolution import SqrtLinearSigma
 from nuem.detectors.smearing import (
     SMEARINGS,
     GaussianSmearing,
+    HitsSmearing,
     MatrixSmearing,
     NoSmearing,
     PhotoelectronSmearing,
@@ -41,6 +42,7 @@ def test_registry_names_every_model():
         "gaussian": GaussianSmearing,
         "photoelectrons": PhotoelectronSmearing,
         "matrix": MatrixSmearing,
+        "hits": HitsSmearing,
     }
 
 

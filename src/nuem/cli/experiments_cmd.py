@@ -32,9 +32,11 @@ _EFFICIENCY_SPACE = {
 
 
 def _quenching(card) -> str | None:
-    q = card.quenching if "nuclear" in card.recoils else None
+    q = card.quenching
     if q is None:
         return None
+    if getattr(q, "recoil", "nuclear") == "electron":
+        return f"birks (electrons), kB = {q.kB_cm_per_MeV:g} cm/MeV in {q.medium}"
     if hasattr(q, "coefficients"):
         cs = ", ".join(f"{x:g}" for x in q.coefficients)
         return f"polynomial, E_ee/keV = sum c_k (E_nr/keV)^k, c = [{cs}]"
@@ -47,6 +49,9 @@ def _smearing(card) -> str:
     res = card.raw.get("resolution")
     if model == "photoelectrons":
         return f"photoelectrons (Poisson), {block['light_yield_pe_per_keV']:g} PE/keVee"
+    if model == "hits":
+        return (f"hits estimator, {block['light_yield_hits_per_keV']:g} hits/keV, saturation "
+                f"{block['saturation_hits']:g}")  # fmt: skip
     if model == "gaussian" and res:
         return f"gaussian, resolution {card.resolution_model} {res['parameters']}"
     return model
@@ -54,7 +59,8 @@ def _smearing(card) -> str:
 
 def _details(card) -> str:
     pe = card.reconstructed_variable == "photoelectrons"
-    unit, uname = card.variable_unit, ("PE" if pe else "keV")
+    names = {"photoelectrons": "PE", "hits": "hits"}
+    unit, uname = card.variable_unit, names.get(card.reconstructed_variable, "keV")
     lo, hi = card.window / unit
     edges = card.bin_edges() / unit
     timing = "" if card.time_edges is None else f" x {card.n_time_bins} time bins"

@@ -9,8 +9,8 @@ experiments_option = click.option(
     "experiments",
     multiple=True,
     metavar="NAME",
-    help="Card name or alias (xenonnt-sr0, lz, pandax, xenon1t, gemma, texono, conus-2022, "
-    "conus-plus) or YAML path; repeatable. "
+    help="Card name or alias (xenonnt-sr0, lz, pandax, xenon1t, borexino-phase2, gemma, texono, "
+    "conus-2022, conus-plus) or YAML path; repeatable. "
     "Default: every shipped card.",
 )
 cl_option = click.option(

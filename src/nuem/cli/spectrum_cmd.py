@@ -25,13 +25,14 @@ from nuem.xsec.hypothesis import EMHypothesis
 
 
 def _table(data: dict) -> str:
-    from nuem.plot.spectrum import summed_note
+    from nuem.plot.spectrum import edge_key, summed_note
 
     names = list(data["expected"])
-    pe = "bin_edges_PE" in data
-    head = ["bin [PE]" if pe else "bin [keV]", "observed", *names, "signal"]
+    key = edge_key(data)
+    unit = key.removeprefix("bin_edges_")
+    head = [f"bin [{unit}]", "observed", *names, "signal"]
     rows = []
-    e = data["bin_edges_PE" if pe else "bin_edges_keV"]
+    e = data[key]
     for i in range(len(e) - 1):
         row = [f"{e[i]:g}-{e[i + 1]:g}", f"{data['observed'][i]:g}"]
         row += [f"{data['expected'][n][i]:.4g}" for n in names]

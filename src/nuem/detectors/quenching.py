@@ -47,6 +47,7 @@ class Lindhard:
 
     Z: float
     k: float
+    recoil = "nuclear"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "Z", float(positive("Z", self.Z)))
@@ -124,6 +125,7 @@ class PolynomialQuenching:
 
     coefficients: tuple[float, ...]
     unit: float = u.keV
+    recoil = "nuclear"
 
     def __post_init__(self) -> None:
         c = tuple(float(x) for x in self.coefficients)
@@ -165,4 +167,4 @@ class PolynomialQuenching:
 
 
 #: Quenching models by card name (``response.quenching.model``).
-QUENCHING_MODELS = ("lindhard", "polynomial")
+QUENCHING_MODELS = ("lindhard", "polynomial", "birks")

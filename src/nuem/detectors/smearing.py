@@ -1,6 +1,6 @@
 """Smearing: from a detected (electron-equivalent) energy E to the reconstructed variable.
 
-One interface, three models, registered in :data:`SMEARINGS`:
+One interface, four models, registered in :data:`SMEARINGS`:
 
 - :class:`GaussianSmearing` — reconstructed energy x ~ N(E, sigma(E)) for any sigma(E) of
   :mod:`nuem.detectors.resolution`; bin probabilities Phi((b - E)/sigma) - Phi((a - E)/sigma),
@@ -9,6 +9,8 @@ One interface, three models, registered in :data:`SMEARINGS`:
 - :class:`PhotoelectronSmearing` — photoelectron counts n ~ Poisson(lambda), lambda =
   ``light_yield`` x E (PE per energy; COHERENT CsI: Akimov et al., arXiv:2110.07730). Bins are
   integer PE ranges [a, b) (n = a .. b-1); an efficiency eps(n) on the PE count is summed exactly.
+- :class:`HitsSmearing` — a saturating hit-count estimator (Borexino's N_h): mean hits
+  n_sat (1 - exp(-LY E / n_sat)), Gaussian spread; bins are integer hit ranges.
 - :class:`MatrixSmearing` — a tabulated response P(bin i | E) on nodes E_k (e.g. a
   collaboration's response matrix), linearly interpolated in E, zero outside the nodes.
 
@@ -37,6 +39,7 @@ __all__ = [
     "GaussianSmearing",
     "MatrixSmearing",
     "NoSmearing",
+    "HitsSmearing",
     "PhotoelectronSmearing",
 ]
 
@@ -177,6 +180,7 @@ class PhotoelectronSmearing:
 
     light_yield: float
     name = "photoelectrons"
+    counts = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "light_yield", float(positive("light_yield", self.light_yield)))
@@ -285,10 +289,93 @@ class MatrixSmearing:
         return ("matrix", self.nodes, self.edges, self.matrix)
 
 
+
+@dataclass(frozen=True)
+class HitsSmearing:
+    """A hit-count energy estimator (Borexino's N_h: PMTs hit, normalised to 2000 live PMTs).
+
+    Mean number of hits of a detected (visible) energy E, with light yield ``light_yield`` (hits
+    per energy at low energy, when each PMT sees at most one photoelectron) and the saturation
+    ``n_sat`` (the effective number of PMTs: a PMT hit by several photoelectrons counts once;
+    Poisson occupancy of n_sat equivalent channels):
+
+        mu(E) = n_sat (1 - exp(-light_yield E / n_sat)),
+
+    and a Gaussian spread of the hit count with variance sigma^2 = ``var_linear`` mu +
+    ``var_quadratic`` mu^2 (photoelectron statistics, and a term for the spatial non-uniformity of
+    the light collection). Bins are integer hit ranges [a, b) (hits a .. b-1), each hit count n
+    taking the Gaussian's probability on [n - 1/2, n + 1/2) (continuity correction). Energies are
+    hepunits; ``light_yield`` is per hepunits energy (``0.45 / keV``).
+    """
+
+    light_yield: float
+    n_sat: float
+    var_linear: float = 1.0
+    var_quadratic: float = 0.0
+    name = "hits"
+    counts = True
+
+    def __post_init__(self) -> None:
+        for f in ("light_yield", "n_sat", "var_linear"):
+            object.__setattr__(self, f, float(positive(f, getattr(self, f))))
+        if not self.var_quadratic >= 0:
+            raise NuemInputError(f"var_quadratic = {self.var_quadratic!r} must be >= 0")
+
+    def mean(self, E: ArrayLike) -> np.ndarray:
+        """mu(E): mean number of hits (dimensionless) of detected energy E."""
+        E = np.asarray(E, dtype=np.float64)
+        return self.n_sat * -np.expm1(-self.light_yield * E / self.n_sat)
+
+    def energy_of(self, hits: ArrayLike) -> np.ndarray:
+        """Inverse of :meth:`mean` (hits >= n_sat give +inf)."""
+        h = np.asarray(hits, dtype=np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x = -self.n_sat / self.light_yield * np.log1p(-np.minimum(h, self.n_sat) / self.n_sat)
+        return np.where(h < self.n_sat, np.maximum(x, 0.0), np.inf)
+
+    def sigma_hits(self, mu: ArrayLike) -> np.ndarray:
+        """Spread of the hit count at mean mu (floored at 0.5 hit)."""
+        mu = np.asarray(mu, dtype=np.float64)
+        return np.sqrt(np.maximum(self.var_linear * mu + self.var_quadratic * mu**2, 0.25))
+
+    def width(self, E: ArrayLike) -> np.ndarray:
+        """The spread expressed as a detected energy: sigma_hits / (d mu / dE)."""
+        E = np.asarray(E, dtype=np.float64)
+        slope = self.light_yield * np.exp(-self.light_yield * E / self.n_sat)
+        return self.sigma_hits(self.mean(E)) / slope
+
+    def reach(self, x_lo: float, x_hi: float, n_sigma: float, e_floor: float):
+        """Detected energies whose mean hit count lies within n sigma of [x_lo, x_hi]."""
+        lo = x_lo - 0.5 - n_sigma * float(self.sigma_hits(x_lo))
+        hi = x_hi + n_sigma * float(self.sigma_hits(x_hi))
+        e_lo = float(self.energy_of(max(lo, 0.0)))
+        e_hi = float(self.energy_of(min(hi, 0.999 * self.n_sat)))
+        return max(e_lo, e_floor), e_hi
+
+    def bin_probability(self, E, edges, efficiency=None) -> np.ndarray:
+        """P(a <= n < b | E) (x eps(n) summed over the hit counts of each bin)."""
+        mu = self.mean(E)
+        s = self.sigma_hits(mu)
+        k = PhotoelectronSmearing._integer_edges(edges)
+        if efficiency is None:
+            return np.diff(ndtr((k[:, None] - 0.5 - mu[None, :]) / s[None, :]), axis=0)
+        n = np.arange(k[0], k[-1] + 1)
+        cdf = ndtr((n[:, None] - 0.5 - mu[None, :]) / s[None, :])
+        pmf = np.diff(cdf, axis=0) * _eps(efficiency, n[:-1].astype(float))[:, None]
+        return np.add.reduceat(pmf, k[:-1] - k[0], axis=0)
+
+    def density(self, E, x, efficiency=None) -> np.ndarray:
+        raise NuemInputError("hit-count smearing supports binned data only")
+
+    def key(self) -> tuple:
+        return ("hits", self.light_yield, self.n_sat, self.var_linear, self.var_quadratic)
+
+
 #: Smearing models by card name (``response.smearing.model``).
 SMEARINGS = {
     "none": NoSmearing,
     "gaussian": GaussianSmearing,
     "photoelectrons": PhotoelectronSmearing,
     "matrix": MatrixSmearing,
+    "hits": HitsSmearing,
 }

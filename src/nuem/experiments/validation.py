@@ -262,8 +262,15 @@ def _check_target(raw: dict) -> list[str]:
                     f"target.formula: element {sym} has no {what} for the {model} atomic model "
                     f"(known: {', '.join(sorted(known))}); use atomic: free"
                 )
-    if "quenching" in raw.get("response", {}) and t["recoil"] == "electron":
-        errs.append("response.quenching: quenching applies to nuclear recoils (target.recoil)")
+    q = raw.get("response", {}).get("quenching")
+    if q is not None:
+        applies = q.get("recoil", "electron" if q["model"] == "birks" else "nuclear")
+        if (q["model"] == "birks") != (applies == "electron"):
+            errs.append(f"response.quenching: model {q['model']!r} does not apply to {applies} "
+                        "recoils (birks: electrons; lindhard, polynomial: nuclei)")  # fmt: skip
+        elif t["recoil"] not in (applies, "both"):
+            errs.append(f"response.quenching: applies to {applies} recoils, but target.recoil "
+                        f"is {t['recoil']!r}")  # fmt: skip
     return errs
 
 
@@ -276,7 +283,8 @@ def _check_response(raw: dict, tables: TableStore) -> list[str]:
     model = resp.get("smearing", {}).get("model", "gaussian")
     if model == "gaussian" and "resolution" not in raw:
         errs.append("resolution: required for Gaussian smearing (response.smearing.model)")
-    pe = resp.get("reconstructed", "energy") == "photoelectrons"
+    variable = resp.get("reconstructed", "energy")
+    pe = variable == "photoelectrons"
     if pe and model == "photoelectrons" and raw["window"][0] < 2:
         eff = raw["efficiency"]
         if eff["applies_to"] != "reconstructed":
@@ -294,6 +302,11 @@ def _check_response(raw: dict, tables: TableStore) -> list[str]:
                 f"window: starts at {raw['window'][0]:g} PE; bins below 2 PE need a "
                 "reconstructed-PE efficiency that vanishes there (their rate diverges as T -> 0)"
             )
+    if (variable == "hits") != (model == "hits"):
+        errs.append(
+            "response.reconstructed: 'hits' goes with response.smearing.model 'hits' (and only "
+            "with it)"
+        )
     if pe != (model == "photoelectrons"):
         errs.append(
             "response.reconstructed: 'photoelectrons' goes with response.smearing.model "
@@ -365,8 +378,35 @@ def _check_resolution(raw: dict, tables: TableStore, lo: float, hi: float) -> li
     return []
 
 
+def _check_sm_groups(bg: dict) -> list[str]:
+    """``backgrounds.sm_neutrino_groups``: only when nuem adds the SM neutrinos, unique names,
+    every source component in at most one group (coverage is checked against the source when
+    the templates are made, :func:`nuem.rates.experiment.sm_group_counts`)."""
+    groups = bg.get("sm_neutrino_groups")
+    if not groups:
+        return []
+    errs = []
+    if bg["includes_sm_solar_nu"]:
+        errs.append("backgrounds.sm_neutrino_groups: needs includes_sm_solar_nu: false (the card's "
+                    "backgrounds would already hold the SM neutrinos)")  # fmt: skip
+    if "sm_neutrino_uncertainty" in bg:
+        errs.append("backgrounds.sm_neutrino_uncertainty: give each group's uncertainty in "
+                    "sm_neutrino_groups instead (not both)")  # fmt: skip
+    names = [g["name"] for g in groups]
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        errs.append(f"backgrounds.sm_neutrino_groups: duplicate name(s) {', '.join(dup)}")
+    comps = [c for g in groups for c in g["components"]]
+    twice = sorted({c for c in comps if comps.count(c) > 1})
+    if twice:
+        errs.append(f"backgrounds.sm_neutrino_groups: component(s) {', '.join(twice)} in more "
+                    "than one group")  # fmt: skip
+    return errs
+
+
 def _check_backgrounds(raw: dict, tables: TableStore) -> list[str]:
     bg, errs = raw["backgrounds"], []
+    errs += _check_sm_groups(bg)
     comps = bg["components"]
     names = [c["name"] for c in comps]
     dup = sorted({n for n in names if names.count(n) > 1})
@@ -506,7 +546,8 @@ def _check_systematics(raw: dict, tables: TableStore) -> list[str]:
     index = {c["name"]: k for k, c in enumerate(bg["components"])}
     in_lh = [n for n, c in comps.items() if c["in_likelihood"]]
     has_sm = not bg["includes_sm_solar_nu"]
-    allowed = [SIGNAL_SAMPLE, *([SM_NU_SAMPLE] if has_sm else []), *in_lh]
+    groups = [f"{SM_NU_SAMPLE}_{g['name']}" for g in bg.get("sm_neutrino_groups") or []]
+    allowed = [SIGNAL_SAMPLE, *([SM_NU_SAMPLE] if has_sm and not groups else []), *groups, *in_lh]
     for reserved in COMPUTED_SAMPLES:
         if reserved in comps:
             errs.append(
@@ -526,7 +567,10 @@ def _check_systematics(raw: dict, tables: TableStore) -> list[str]:
             errs.append(f"{fld}.name: {name!r} is a sample name; choose another name")
         for j, smp in enumerate(s["samples"]):
             f2 = f"{fld}.samples[{j}]"
-            if smp == SM_NU_SAMPLE and not has_sm:
+            if smp == SM_NU_SAMPLE and groups:
+                errs.append(f"{f2}: the SM neutrinos of this card are split into "
+                            f"sm_neutrino_groups; name them ({', '.join(groups)})")  # fmt: skip
+            elif smp == SM_NU_SAMPLE and not has_sm:
                 errs.append(
                     f"{f2}: 'sm_nu' (nuem's SM neutrino component) is not in this card's "
                     "likelihood: backgrounds.includes_sm_solar_nu is true, so the card's own "
@@ -551,16 +595,18 @@ def _check_systematics(raw: dict, tables: TableStore) -> list[str]:
             errs.append(f"{fld}.response_up: goes with response_down (give both)")
         if varied and raw["data"]["type"] != "bins":
             errs.append(f"{fld}.response_up: response variations need binned data")
+        computed = (*COMPUTED_SAMPLES, *groups)  # templates nuem computes (signal, SM nu)
         for j, smp in enumerate(s["samples"]):
-            if smp in COMPUTED_SAMPLES and not varied:
+            if smp in computed and not varied:
                 errs.append(
                     f"{fld}.samples[{j}]: a shape systematic on {smp!r} (a template nuem "
                     "computes) needs response_up/response_down: the response blocks at +-1 "
                     "sigma from which nuem recomputes it"
                 )
-            elif smp not in COMPUTED_SAMPLES and varied:
+            elif smp not in computed and varied:
                 errs.append(
-                    f"{fld}.samples[{j}]: response variations act on 'signal' and 'sm_nu'; "
+                    f"{fld}.samples[{j}]: response variations act on 'signal' and the SM "
+                    f"neutrinos ({', '.join(computed[1:])}); "
                     f"give card background {smp!r} its own up/down shapes in another systematic"
                 )
             elif smp not in effects and smp in in_lh:

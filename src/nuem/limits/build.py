@@ -42,6 +42,7 @@ from nuem.rates.experiment import (
     experiment_event_templates,
     experiment_templates,
     resolve_card,
+    sm_group_counts,
 )
 from nuem.stats import (
     Background,
@@ -77,9 +78,11 @@ def background_sigma(card: Card, comp) -> tuple[float | None, str]:
 SM_NU = SM_NU_SAMPLE
 
 
-def sm_neutrino_sigma(card: Card) -> tuple[float | None, str]:
-    """(relative σ or None = free, constraint) of nuem's SM neutrino component of a card."""
-    unc = card.raw["backgrounds"].get("sm_neutrino_uncertainty", {"type": "fixed"})
+def sm_neutrino_sigma(card: Card, unc: dict | None = None) -> tuple[float | None, str]:
+    """(relative σ or None = free, constraint) of nuem's SM neutrino component of a card
+    (``unc``: one group's ``uncertainty`` block instead of ``sm_neutrino_uncertainty``)."""
+    if unc is None:
+        unc = card.raw["backgrounds"].get("sm_neutrino_uncertainty", {"type": "fixed"})
     kind = unc["type"]
     if kind == "free":
         return None, "gaussian"
@@ -146,15 +149,23 @@ def card_systematics(
 
 
 def _response_shape(card: Card, s, edges, signal_of) -> ShapeSystematic:
-    """A shape systematic on signal / sm_nu from the templates of the response at ±1σ."""
-    up = experiment_templates(card.with_response(s.response_up), edges)
-    down = experiment_templates(card.with_response(s.response_down), edges)
+    """A shape systematic on signal / sm_nu (or the ``sm_nu_<group>`` backgrounds of a card
+    with ``sm_neutrino_groups``) from the templates of the response at ±1σ."""
+    card_up, card_down = card.with_response(s.response_up), card.with_response(s.response_down)
+    up = experiment_templates(card_up, edges)
+    down = experiment_templates(card_down, edges)
     effects: dict = {}
     if "signal" in s.samples:
         pairs = zip(signal_of(up), signal_of(down), strict=True)
         effects["signal"] = [(np.asarray(u_), np.asarray(d_)) for (_, u_), (_, d_) in pairs]
     if SM_NU in s.samples:
         effects[SM_NU] = (up.sm, down.sm)
+    names = {f"{SM_NU}_{g['name']}" for g in card.sm_neutrino_groups}
+    groups = [smp for smp in s.samples if smp in names]
+    if groups:
+        g_up, g_down = sm_group_counts(card_up, edges), sm_group_counts(card_down, edges)
+        for smp in groups:
+            effects[smp] = (g_up[smp], g_down[smp])
     return ShapeSystematic(s.name, effects, s.interpolation)
 
 
@@ -180,8 +191,7 @@ def binned_likelihood(card: str | Card, name: str | Quantity) -> BinnedLikelihoo
     for c in _components(card):
         sigma, shape = background_sigma(card, c)
         bkgs.append(Background(c.name, c.expectation(edges), sigma, shape))
-    if not card.background_includes_sm_solar_nu:
-        bkgs.append(Background(SM_NU, tpl.sm, *sm_neutrino_sigma(card)))
+    bkgs += sm_backgrounds(card, edges, tpl)
     signal = q.signal(tpl, params)
     syst = card_systematics(card, edges, signal_of=lambda t: q.signal(t, params))
     observed = card.observed(edges) if card.has_data else None
@@ -191,6 +201,22 @@ def binned_likelihood(card: str | Card, name: str | Quantity) -> BinnedLikelihoo
     if observed is None:  # a projection: the background-only Asimov data set
         return BinnedLikelihood(model, np.zeros(model.size)).asimov(0.0)
     return BinnedLikelihood(model, observed)
+
+
+def sm_backgrounds(card: Card, edges: np.ndarray, tpl) -> list[Background]:
+    """nuem's SM neutrinos as likelihood backgrounds (none when the card's backgrounds hold
+    them): one ``sm_nu``, or one ``sm_nu_<group>`` per ``backgrounds.sm_neutrino_groups``
+    entry, each with its own normalisation constraint."""
+    if card.background_includes_sm_solar_nu:
+        return []
+    if not card.sm_neutrino_groups:
+        return [Background(SM_NU, tpl.sm, *sm_neutrino_sigma(card))]
+    counts = sm_group_counts(card, edges)
+    return [
+        Background(f"{SM_NU}_{g['name']}", counts[f"{SM_NU}_{g['name']}"],
+                   *sm_neutrino_sigma(card, g["uncertainty"]))  # fmt: skip
+        for g in card.sm_neutrino_groups
+    ]
 
 
 def likelihood_bins(card: Card, per_bin: np.ndarray) -> np.ndarray:
@@ -262,6 +288,8 @@ def unbinned_likelihood(card: str | Card, name: str | Quantity) -> UnbinnedLikel
         sigma, shape = background_sigma(card, c)
         total = float(c.expectation(card.window)[0])
         bkgs.append(Background(c.name, Template(c.density(events), total), sigma, shape))
+    if card.sm_neutrino_groups:
+        raise NuemInputError(f"card {card.name!r}: sm_neutrino_groups need binned data")
     if not card.background_includes_sm_solar_nu:
         sm = Template(dens.sm, float(np.sum(tot.sm)))
         bkgs.append(Background(SM_NU, sm, *sm_neutrino_sigma(card)))

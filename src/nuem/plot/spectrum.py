@@ -16,7 +16,8 @@ of the reconstructed variable, whatever the card.
   arrays are kept under ``energy_time`` (each a list of n_energy rows of n_time counts, summed
   over a pulse-shape axis) with ``time_edges_us``.
 - Photoelectron cards (``response.reconstructed: photoelectrons``): the bin edges are counts of
-  photoelectrons, ``bin_edges_PE`` (instead of ``bin_edges_keV``).
+  photoelectrons, ``bin_edges_PE`` (instead of ``bin_edges_keV``); ``bin_edges_hits`` for a hit
+  estimator (Borexino's N_h).
 - nuem's SM neutrino component is ``solar_nu_sm`` for a solar source and ``sm_nu`` (the name the
   likelihood gives it) for any other source.
 """
@@ -62,6 +63,19 @@ def _energy_time(values: Any, n_energy: int, n_time: int) -> list:
     return a.sum(axis=2).tolist()
 
 
+#: Edge keys of :func:`nuem.rates.spectrum_data` by reconstructed variable, with the axis label.
+EDGE_KEYS = {
+    "bin_edges_PE": "reconstructed photoelectrons [PE]",
+    "bin_edges_hits": "hits N_h (energy estimator)",
+    "bin_edges_keV": "reconstructed energy [keV]",
+}
+
+
+def edge_key(data: dict) -> str:
+    """The bin-edge key present in a spectrum dict (PE, hits or keV)."""
+    return next(k for k in EDGE_KEYS if k in data)
+
+
 def shape_spectrum(data: dict, card: Any) -> dict:
     """The :func:`spectrum_payload` form of a :func:`nuem.rates.spectrum_data` dict for ``card``.
 
@@ -70,7 +84,7 @@ def shape_spectrum(data: dict, card: Any) -> dict:
     Edge and component names are those of ``spectrum_data`` (``bin_edges_PE`` for photoelectron
     cards, ``sm_nu`` for nuem's SM neutrinos of a non-solar source).
     """
-    key = "bin_edges_PE" if "bin_edges_PE" in data else "bin_edges_keV"
+    key = edge_key(data)
     n_e = len(data[key]) - 1
     n_extra = len(data["observed"]) // n_e
     out: dict[str, Any] = {
@@ -128,8 +142,9 @@ def spectrum_payload(card: Any, hypothesis: EMHypothesis | None = None, bins: An
 
 
 def _axis_label(data: dict, card: Any) -> str:
-    if "bin_edges_PE" in data:
-        return "reconstructed photoelectrons [PE]"
+    key = edge_key(data)
+    if key != "bin_edges_keV":
+        return EDGE_KEYS[key]
     if card is not None and "nuclear" in card.recoils and card.quenching is not None:
         unit = "keVee" if card.recoils == ("nuclear",) else "keV (keVee for nuclear recoils)"
         return f"reconstructed energy [{unit}]"
@@ -162,8 +177,7 @@ def plot_spectrum(
 
         card = resolve_card(card_or_data)
         data = spectrum_payload(card, hypothesis, bins, **spectrum_kwargs)
-    pe = "bin_edges_PE" in data
-    edges = np.asarray(data["bin_edges_PE" if pe else "bin_edges_keV"], dtype=float)
+    edges = np.asarray(data[edge_key(data)], dtype=float)
     n_e = edges.size - 1
     n_extra = len(data["observed"]) // n_e  # > 1: a raw spectrum_data dict with time bins
 

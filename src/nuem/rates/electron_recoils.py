@@ -292,6 +292,15 @@ class RecoilEngine:
             self._key("templates", resp.edges), lambda: self._assemble(resp, "counts")
         )
 
+    def sm_counts(self, edges: ArrayLike) -> np.ndarray:
+        """SM counts per reconstructed bin only (= ``templates(edges).sm``, without the other
+        channels): the per-group SM backgrounds of a card."""
+        resp = self.response(edges=edges)
+        return cache.MEMORY.get(
+            self._key("sm", resp.edges),
+            lambda: self._fold(resp, "sm", self.mom_f)[:, 0].sum(axis=0),
+        )
+
     def event_templates(self, events: ArrayLike) -> Templates:
         """Expected density [events/energy] at each event energy, for unbinned likelihoods."""
         resp = self.response(events=events)

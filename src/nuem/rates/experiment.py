@@ -44,6 +44,8 @@ __all__ = [
     "experiment_engine",
     "experiment_templates",
     "experiment_event_templates",
+    "sm_group_counts",
+    "interaction_rates",
     "spectrum_data",
     "SOLAR_KEY",
     "SM_KEY",
@@ -92,12 +94,18 @@ def card_detectors(card: str | Card, atomic: str | object | None = None) -> list
             name=card.name,
             tag=card.content_hash,
             recoil=recoil,
-            quenching=card.quenching if recoil == "nuclear" else None,
+            quenching=card.quenching if _quenching_recoil(card) == recoil else None,
             smearing=card.smearing,
             form_factor=card.form_factor,
         )
         for recoil in card.recoils
     ]
+
+
+def _quenching_recoil(card: Card) -> str | None:
+    """The recoil kind the card's quenching model applies to (None without one)."""
+    q = card.quenching
+    return None if q is None else getattr(q, "recoil", "nuclear")
 
 
 def _engine(src: Source, det: Detector, grid: GridSpec | None, sin2w: float | None):
@@ -190,6 +198,69 @@ def experiment_templates(
     return combine_in_time(parts, t_edges)
 
 
+def sm_group_counts(
+    card: str | Card, bins: str | ArrayLike | None = None, atomic: str | object | None = None
+) -> dict[str, np.ndarray]:
+    """nuem's SM neutrino counts per reconstructed bin for each of the card's
+    ``backgrounds.sm_neutrino_groups``, keyed ``sm_nu_<name>`` (the likelihood's names).
+
+    Each group is the card's source restricted to the group's components (the same detector,
+    MSW and cross sections as the full templates); the groups must cover every component of
+    the source exactly once, so their sum is ``Templates.sm``.
+    """
+    card = resolve_card(card)
+    src = card_source(card)
+    groups = card.sm_neutrino_groups
+    listed = [cc for g in groups for cc in g["components"]]
+    unknown = sorted(set(listed) - set(src.components))
+    missing = [cc for cc in src.components if cc not in listed]
+    if unknown or missing:
+        raise NuemInputError(
+            f"card {card.name!r}: backgrounds.sm_neutrino_groups must cover the source's "
+            f"components {', '.join(src.components)} once each"
+            + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+            + (f"; missing: {', '.join(missing)}" if missing else "")
+        )
+    edges = _edges(card, bins)
+    if card.time_edges is not None or card.has_extra_axes:
+        return {
+            f"{SM_KEY}_{g['name']}": experiment_templates(
+                card, edges, _subset(src, tuple(g["components"])), atomic
+            ).sm
+            for g in groups
+        }
+    dets = card_detectors(card, atomic)
+    return {
+        f"{SM_KEY}_{g['name']}": sum(
+            _engine(_subset(src, tuple(g["components"])), det, None, None).sm_counts(edges)
+            for det in dets
+        )
+        for g in groups
+    }
+
+
+#: Exposure of an interaction rate: one day of 100 t (cpd/100t, solar-neutrino spectroscopy).
+RATE_EXPOSURE = 100.0 * 1000.0 * u.kg * u.day
+
+
+def interaction_rates(card: str | Card, t_max: float = 20.0 * u.MeV) -> dict[str, float]:
+    """nuem's SM nu-e interaction rate of each ``sm_neutrino_groups`` entry [events per day per
+    100 t]: every recoil from the engine's floor to ``t_max``, no detector response (the rates
+    solar spectroscopy quotes, e.g. Borexino's 134 cpd/100t of pp)."""
+    card = resolve_card(card)
+    src = card_source(card)
+    det = Detector(RATE_EXPOSURE, card.target, card.atomic_model, name=f"{card.name}:rates",
+                   tag=card.content_hash)  # fmt: skip
+    grid = GridSpec()
+    edges = np.array([grid.t_floor, t_max])
+    return {
+        g["name"]: float(
+            _engine(_subset(src, tuple(g["components"])), det, grid, None).sm_counts(edges)[0]
+        )
+        for g in card.sm_neutrino_groups
+    }
+
+
 def experiment_event_templates(
     card: str | Card,
     source: Source | None = None,
@@ -244,6 +315,8 @@ def spectrum_data(
     signal = tpl.signal(hyp)
     if card.reconstructed_variable == "photoelectrons":
         edge_field = {"bin_edges_PE": [int(x) for x in np.round(edges)]}
+    elif card.reconstructed_variable == "hits":
+        edge_field = {"bin_edges_hits": [int(x) for x in np.round(edges)]}
     else:
         edge_field = {"bin_edges_keV": (edges / u.keV).tolist()}
     model = None

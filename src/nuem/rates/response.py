@@ -119,8 +119,10 @@ class Detector:
     sigma : callable sigma(E) of the detected energy (Gaussian smearing) or None; ignored when
         ``smearing`` (a :mod:`nuem.detectors.smearing` model) is given.
     recoil : "electron" or "nuclear".
-    quenching : nuclear recoils: an object with ``ee_from_nr``, ``nr_from_ee``, ``jacobian``
-        (:mod:`nuem.detectors.quenching`), or None (detected = recoil energy).
+    quenching : an object with ``ee_from_nr``, ``nr_from_ee``, ``jacobian`` and ``recoil`` (the
+        recoil kind it applies to: Lindhard / polynomial for nuclei,
+        :class:`~nuem.detectors.birks.BirksElectron` for electrons), or None (detected = recoil
+        energy).
     form_factor : nuclear form factor name (:mod:`nuem.xsec.form_factors`).
     name, tag : enter cache keys (tag: e.g. a card content hash).
     """
@@ -150,8 +152,12 @@ class Detector:
             smearing = NoSmearing() if sigma is None else GaussianSmearing(sigma)
         self.smearing = smearing
         self.sigma = getattr(smearing, "sigma", None)
-        if quenching is not None and self.recoil != "nuclear":
-            raise NuemInputError("quenching applies to nuclear recoils only (recoil = 'nuclear')")
+        q_recoil = getattr(quenching, "recoil", "nuclear")
+        if quenching is not None and q_recoil != self.recoil:
+            raise NuemInputError(
+                f"quenching model {type(quenching).__name__} applies to {q_recoil} recoils, "
+                f"not {self.recoil} recoils"
+            )
         self.quenching = quenching
         self.form_factor = form_factor
         self.name = str(name)
@@ -322,7 +328,7 @@ class Detector:
 
     def edge_breaks(self, edges: np.ndarray) -> np.ndarray:
         """Recoil energies of reconstructed bin edges (energy-valued reconstructions only)."""
-        if isinstance(self.smearing, PhotoelectronSmearing):
+        if getattr(self.smearing, "counts", False):  # photoelectrons, hits: no energy edges
             return np.empty(0)
         return np.asarray(self.recoil_of(edges), dtype=np.float64)
 

@@ -293,6 +293,17 @@ class SourceView(Source):
     def __repr__(self) -> str:
         return f"<SourceView {self.name!r}>"
 
+    def __getattr__(self, name: str):
+        """Optional parent attributes a view keeps: the oscillation ``params`` and the
+        ``flavour_fractions(component, E)`` of a mass-state source (the Sun)."""
+        if name.startswith("__") or name not in ("params", "flavour_fractions"):
+            raise AttributeError(name)
+        parent = self.__dict__.get("parent")
+        value = getattr(parent, name)  # AttributeError if the parent has none
+        if name == "flavour_fractions":
+            return lambda component, E: value(self.check_component(component), E)
+        return value
+
     @property
     def components(self) -> tuple[str, ...]:
         return self._components
