@@ -325,7 +325,7 @@ def test_xenon1t_b0_curve_integrates_like_quadrature():
 
 
 def test_digitised_cards_are_marked_and_carry_tolerances():
-    kinds = {n: load_card(n).provenance_kind for n in XENON}
+    kinds = {n: load_card(n).provenance_kind for n in [*XENON, "borexino_phase2_2017"]}
     assert kinds == {
         "borexino_phase2_2017": "digitised",
         "lz_ws2022_er": "transcribed",
