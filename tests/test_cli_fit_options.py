@@ -32,7 +32,7 @@ def _fake_fit(expected_median):
         allowed=None, sided="one-sided", value=7.9e-12, interval=None, cl=0.9,
         expected_median=expected_median,
     )  # fmt: skip
-    lim = SimpleNamespace(coupling="mu_e", experiment="xenonnt", result=result)
+    lim = SimpleNamespace(coupling="mu_e", experiment="xenonnt", result=result, status=None)
     texture = SimpleNamespace(
         name="flavour", nature="dirac", basis="flavour", ordering="normal", origin="built-in",
         couplings=[SimpleNamespace(name="mu_e")],

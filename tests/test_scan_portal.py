@@ -96,6 +96,7 @@ def test_limits_weaken_with_mass():
     assert np.all(np.diff(v) > 0)
 
 
+@pytest.mark.filterwarnings("ignore::nuem.errors.NuemUnitWarning")  # 1 mu_B: unit weights
 def test_portal_hypothesis_weights_are_the_flavour_moment_weights():
     from nuem.theory.hypothesis import Hypothesis
 
