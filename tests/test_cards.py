@@ -7,8 +7,6 @@ and against independent integrations (scipy.integrate), never against earlier ou
 import hashlib
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -17,6 +15,7 @@ import pytest
 import yaml
 from scipy import integrate
 
+from cli_runner import run_nuem
 from nuem import units as u
 from nuem.detectors.targets import tonne
 from nuem.errors import NuemInputError
@@ -353,9 +352,7 @@ def test_pandax_window_and_efficiency_rolloff():
 
 
 def run(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "nuem", *args], capture_output=True, text=True, check=False
-    )
+    return run_nuem(*args)
 
 
 def test_cli_lists_cards():

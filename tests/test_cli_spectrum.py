@@ -1,13 +1,12 @@
 """``nuem spectrum``: JSON contract, consistency with the Python API, figure, one-line errors."""
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from cli_runner import run_nuem
 from nuem import units as u
 from nuem.cli.main import cli
 from nuem.rates import experiment_templates, resolve_card
@@ -105,7 +104,7 @@ def test_plot_api_returns_fig_ax():
     ],
 )
 def test_errors_are_one_line(args, needle):
-    r = subprocess.run([sys.executable, "-m", "nuem", *args], capture_output=True, text=True)
+    r = run_nuem(*args)
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
     assert needle in r.stderr

@@ -1,11 +1,10 @@
 """``nuem xsec``: JSON contract, per-atom scaling, nuclear targets and one-line errors."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
+from cli_runner import run_nuem
 from nuem import units as u
 from nuem.xsec import electron
 
@@ -13,9 +12,7 @@ PI_ALPHA2_OVER_ME2_CM2 = 2.4946e-25  # pi alpha^2/m_e^2 in cm^2 (CODATA 2022 r_e
 
 
 def nuem(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "nuem", *args], capture_output=True, text=True, check=False
-    )
+    return run_nuem(*args)
 
 
 def test_electron_json_contract_and_magnetic_value():

@@ -2,14 +2,13 @@
 
 import json
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cli_runner import run_nuem
 from nuem import units as u
 from nuem.astro import hnl
 from nuem.errors import NuemInputError
@@ -72,19 +71,11 @@ def test_bad_input(call, name):
 
 
 def test_cli_decay_json_and_error():
-    r = subprocess.run(
-        [sys.executable, "-m", "nuem", "decay", "--M", "1MeV", "--mu", "1e-9", "--json"],
-        capture_output=True,
-        text=True,
-    )
+    r = run_nuem("decay", "--M", "1MeV", "--mu", "1e-9", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["width_MeV"] == pytest.approx(1.7466e-21, rel=1e-3)
     assert out["lifetime_s"] == pytest.approx(0.3768, rel=1e-3)
-    r = subprocess.run(
-        [sys.executable, "-m", "nuem", "decay", "--M", "-1MeV", "--mu", "1e-9"],
-        capture_output=True,
-        text=True,
-    )
+    r = run_nuem("decay", "--M", "-1MeV", "--mu", "1e-9")
     assert r.returncode == 2
     assert len(r.stderr.strip().splitlines()) == 1 and "M = -1.0" in r.stderr

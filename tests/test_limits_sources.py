@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from cli_runner import run_nuem
 from nuem.limits.derive import run_limits
 
 REACTOR = str(Path(__file__).resolve().parents[1] / "examples" / "cards" / "toy_reactor_ge_er.yaml")
@@ -22,21 +21,15 @@ def test_reactor_card_rows():
 
 
 def test_cli_no_sensitivity_is_not_a_failure():
-    r = subprocess.run(
-        [sys.executable, "-m", "nuem", "limits", "--experiment", REACTOR, "--quantity", "mu_tau",
-         "--json"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    r = run_nuem("limits", "--experiment", REACTOR, "--quantity", "mu_tau",
+         "--json")
     assert r.returncode == 0, r.stderr
     (row,) = json.loads(r.stdout)
     assert row["status"] == "no sensitivity" and row["limit"] is None
     alone = run_limits([REACTOR], ["mu_eff"])[0]
     assert alone.status == "not measured by a reactor source" and alone.limit is None
-    bad = subprocess.run(
-        [sys.executable, "-m", "nuem", "limits", "--experiment", REACTOR, "--experiment",
-         "xenonnt-sr0", "--combine", "--quantity", "mu_eff"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    bad = run_nuem("limits", "--experiment", REACTOR, "--experiment",
+         "xenonnt-sr0", "--combine", "--quantity", "mu_eff")
     assert bad.returncode != 0 and "solar" in bad.stderr and "Traceback" not in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
+from cli_runner import run_nuem
+
 
 def run(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "nuem", "flux", *args], capture_output=True, text=True, check=False
-    )
+    return run_nuem("flux", *args)
 
 
 def test_solar_json_table():

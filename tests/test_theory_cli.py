@@ -2,19 +2,14 @@
 
 import json
 import math
-import subprocess
-import sys
 
 import pytest
 
+from cli_runner import run_nuem
+
 
 def run(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "nuem", "predict", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_nuem("predict", *args)
 
 
 @pytest.fixture(scope="module")
