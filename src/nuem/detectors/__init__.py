@@ -33,6 +33,7 @@ from nuem.detectors.smearing import (
     GaussianSmearing,
     MatrixSmearing,
     NoSmearing,
+    GammaPhotoelectronSmearing,
     PhotoelectronSmearing,
 )
 from nuem.detectors.targets import Target, electrons_per_tonne, nuclei_per_tonne, target, tonne
@@ -45,6 +46,7 @@ __all__ = [
     "Lindhard",
     "MatrixSmearing",
     "NoSmearing",
+    "GammaPhotoelectronSmearing",
     "PhotoelectronSmearing",
     "PolynomialQuenching",
     "PolynomialSigma",

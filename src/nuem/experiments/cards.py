@@ -28,10 +28,11 @@ from numpy.typing import ArrayLike
 
 from nuem import units as u
 from nuem.detectors.binning import check_edges, parse_bins
-from nuem.detectors.efficiency import ConstantEfficiency, TabulatedEfficiency
+from nuem.detectors.efficiency import ConstantEfficiency, TabulatedEfficiency, TimeEfficiency
 from nuem.detectors.quenching import Lindhard, PolynomialQuenching
 from nuem.detectors.resolution import make_resolution, response_matrix
 from nuem.detectors.smearing import (
+    GammaPhotoelectronSmearing,
     GaussianSmearing,
     MatrixSmearing,
     NoSmearing,
@@ -70,6 +71,9 @@ __all__ = [
     "load_card",
     "schema",
 ]
+
+#: Units of polynomial-quenching coefficients (``response.quenching.coefficients_unit``).
+QUENCHING_UNITS = {"keV": u.keV, "MeV": u.MeV}
 
 #: Exposure units a card may use, in hepunits (mass*time).
 EXPOSURE_UNITS = {"tonne*year": tonne * u.year, "kg*day": u.kg * u.day}
@@ -272,7 +276,8 @@ class Card:
         if q is None:
             return None
         if q["model"] == "polynomial":
-            return PolynomialQuenching(tuple(q["coefficients"]), u.keV)
+            unit = QUENCHING_UNITS[q.get("coefficients_unit", "keV")]
+            return PolynomialQuenching(tuple(q["coefficients"]), unit)
         sym = q.get("element") or max(
             (el for el, _ in self.target.composition), key=lambda el: nuclei.element(el).Z
         )
@@ -291,6 +296,10 @@ class Card:
             return GaussianSmearing(self.resolution)
         if model == "photoelectrons":
             return PhotoelectronSmearing(sm["light_yield_pe_per_keV"] / u.keV)
+        if model == "gamma_photoelectrons":
+            return GammaPhotoelectronSmearing(
+                sm["light_yield_pe_per_keV"] / u.keV, sm["shape_slope_per_keV"] / u.keV
+            )
         if model == "matrix":
             t = self._store.read("response.smearing.table", sm["table"])
             return MatrixSmearing(t[:, 0] * u.keV, self.bin_edges(), t[:, 1:].T)
@@ -301,6 +310,14 @@ class Card:
         """Time-bin edges (hepunits) of the data, or None for a steady analysis."""
         t = self.response_block.get("time")
         return None if t is None else np.asarray(t["edges_us"], dtype=np.float64) * u.microsecond
+
+    @cached_property
+    def time_efficiency(self) -> TimeEfficiency | None:
+        """The efficiency in the time after the pulse (``response.time.efficiency``), or None."""
+        t = self.response_block.get("time", {}).get("efficiency")
+        if t is None:
+            return None
+        return TimeEfficiency(t["flat_until_us"] * u.microsecond, t["decay_per_us"] / u.microsecond)
 
     @property
     def n_time_bins(self) -> int:
@@ -425,8 +442,9 @@ class Card:
         if "constant" in eff:
             return ConstantEfficiency(eff["constant"], source=eff["source"])
         t = self._store.read("efficiency.table", eff["table"])
+        unit = self.variable_unit if eff["applies_to"] == "reconstructed" else u.keV
         return TabulatedEfficiency(
-            t[:, 0] * u.keV,
+            t[:, 0] * unit,
             t[:, 1],
             below=eff.get("below", 0.0),
             above=eff.get("above", "edge"),

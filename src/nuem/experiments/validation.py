@@ -264,6 +264,10 @@ def _symbols(formula: str) -> list[str]:
     return [s for s, _ in Target.from_formula(formula).composition]
 
 
+#: Smearing models whose reconstructed variable is a photoelectron count.
+PE_SMEARINGS = ("photoelectrons", "gamma_photoelectrons")
+
+
 def _check_response(raw: dict, tables: TableStore) -> list[str]:
     resp, errs = raw.get("response", {}), []
     model = resp.get("smearing", {}).get("model", "gaussian")
@@ -287,10 +291,10 @@ def _check_response(raw: dict, tables: TableStore) -> list[str]:
                 f"window: starts at {raw['window'][0]:g} PE; bins below 2 PE need a "
                 "reconstructed-PE efficiency that vanishes there (their rate diverges as T -> 0)"
             )
-    if pe != (model == "photoelectrons"):
+    if pe != (model in PE_SMEARINGS):
         errs.append(
             "response.reconstructed: 'photoelectrons' goes with response.smearing.model "
-            "'photoelectrons' (and only with it)"
+            f"{' or '.join(repr(m) for m in PE_SMEARINGS)} (and only with them)"
         )
     if raw["data"]["type"] == "events" and model not in ("gaussian",):
         errs.append(f"response.smearing.model: {model!r} cannot give event densities; bin the data")
@@ -318,7 +322,47 @@ def _check_response(raw: dict, tables: TableStore) -> list[str]:
             errs.append("response.time: energy x time data must be binned (data.type: bins)")
         if raw["source"]["kind"] != "spallation":
             errs.append("response.time: only a spallation source has a timing profile")
+        errs += _check_time_range(raw)
+    errs += _check_pe_efficiency(raw, tables)
     return errs
+
+
+def _check_time_range(raw: dict) -> list[str]:
+    """Time bins inside the span of the source's timing model (``source.timing.valid_range_us``)."""
+    rng = raw["source"].get("timing", {}).get("valid_range_us")
+    edges = raw["response"]["time"]["edges_us"]
+    if rng is None or len(rng) != 2:
+        return []
+    if min(edges) < rng[0] or max(edges) > rng[1]:
+        return [
+            f"response.time.edges_us: [{min(edges):g}, {max(edges):g}] us exceed the source's "
+            f"timing model, valid on source.timing.valid_range_us = [{rng[0]:g}, {rng[1]:g}] us"
+        ]
+    return []
+
+
+def _check_pe_efficiency(raw: dict, tables: TableStore) -> list[str]:
+    """A tabulated efficiency on the reconstructed photoelectron count must cover the data bins
+    (outside its nodes the efficiency would be an extrapolated fill, not the release's curve)."""
+    resp, eff = raw.get("response", {}), raw["efficiency"]
+    pe = resp.get("reconstructed", "energy") == "photoelectrons"
+    if not pe or eff["applies_to"] != "reconstructed" or "table" not in eff:
+        return []
+    if raw["data"]["type"] != "bins" or "edges" not in raw["data"].get("bins", {}):
+        return []
+    try:
+        t = tables.read("efficiency.table", eff["table"])
+    except CardError:
+        return []
+    edges = raw["data"]["bins"]["edges"]
+    lo, hi = raw["window"]
+    used = [e for e in edges if lo <= e <= hi] or edges
+    if min(used) < t[0, 0] or max(used) > t[-1, 0]:
+        return [
+            f"data.bins.edges: the photoelectron bins [{min(used):g}, {max(used):g}] PE are not "
+            f"covered by efficiency.table ({eff['table']['file']}: {t[0, 0]:g} to {t[-1, 0]:g} PE)"
+        ]
+    return []
 
 
 def _check_on_off(raw: dict) -> list[str]:

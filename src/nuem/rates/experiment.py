@@ -157,13 +157,19 @@ def _subset(src: Source, comps: tuple[str, ...]) -> Source:
     )
 
 
-def _timing_groups(src: Source, t_edges: np.ndarray) -> list[tuple[tuple[str, ...], np.ndarray]]:
-    """The source's timing groups and the fraction of each group's neutrinos per time bin."""
+def _timing_groups(
+    src: Source, t_edges: np.ndarray, time_efficiency=None
+) -> list[tuple[tuple[str, ...], np.ndarray]]:
+    """The source's timing groups and the fraction of each group's neutrinos per time bin
+    (times the card's time efficiency, integrated over each group's arrival-time pdf)."""
     if not src.has_timing:
         raise NuemInputError(f"source {src.name!r} is steady; energy x time templates need timing")
     out = []
     for comps in src.timing_groups().values():
-        f = np.asarray(src.time_fractions(comps[0], t_edges), dtype=np.float64)
+        if time_efficiency is None:
+            f = np.asarray(src.time_fractions(comps[0], t_edges), dtype=np.float64)
+        else:
+            f = time_efficiency.bin_weights(src.time_profile(comps[0]), t_edges)
         out.append((tuple(comps), f))
     return out
 
@@ -197,7 +203,7 @@ def experiment_templates(
         if t_edges is None:
             parts.append((_engine(src, det, grid, sin2w).templates(edges), psd))
             continue
-        for comps, frac in _timing_groups(src, t_edges):
+        for comps, frac in _timing_groups(src, t_edges, card.time_efficiency):
             tpl = _engine(_subset(src, comps), det, grid, sin2w).templates(edges)
             parts.append((tpl, np.outer(frac, psd).ravel()))
     if len(parts) == 1 and not card.has_extra_axes:

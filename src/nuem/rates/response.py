@@ -35,7 +35,12 @@ from nuem import constants as c
 from nuem import units as u
 from nuem._validate import as_array, choice, positive
 from nuem.detectors.binning import check_edges
-from nuem.detectors.smearing import GaussianSmearing, NoSmearing, PhotoelectronSmearing
+from nuem.detectors.smearing import (
+    GammaPhotoelectronSmearing,
+    GaussianSmearing,
+    NoSmearing,
+    PhotoelectronSmearing,
+)
 from nuem.detectors.targets import Target, target
 from nuem.errors import NuemInputError
 from nuem.rates import cache
@@ -292,7 +297,7 @@ class Detector:
 
     def edge_breaks(self, edges: np.ndarray) -> np.ndarray:
         """Recoil energies of reconstructed bin edges (energy-valued reconstructions only)."""
-        if isinstance(self.smearing, PhotoelectronSmearing):
+        if isinstance(self.smearing, PhotoelectronSmearing | GammaPhotoelectronSmearing):
             return np.empty(0)
         return np.asarray(self.recoil_of(edges), dtype=np.float64)
 
