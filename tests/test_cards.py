@@ -28,7 +28,9 @@ if not SHARED.is_dir():  # the project's shared folder sits next to the reposito
     SHARED = Path("/work/shared/data")
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared/data not available")
 
-SHIPPED = ["lz_ws2022_er", "pandax4t_run1_er_2024", "xenon1t_sr1_er_2020", "xenonnt_sr0_er_2022"]
+XENON_ER = ["lz_ws2022_er", "pandax4t_run1_er_2024", "xenon1t_sr1_er_2020", "xenonnt_sr0_er_2022"]
+COHERENT = ["coherent_csi_2021"]
+SHIPPED = sorted(XENON_ER + COHERENT)
 
 
 def variant(tmp_path, source, mutate, new_name=None):
@@ -58,7 +60,7 @@ def test_list_cards_and_schema_is_valid():
     jsonschema.Draft202012Validator.check_schema(schema())
 
 
-@pytest.mark.parametrize("name", SHIPPED)
+@pytest.mark.parametrize("name", XENON_ER)
 def test_shipped_cards_load_and_hash_is_stable(name):
     c1, c2 = load_card(name), load_card(cards_directory() / f"{name}.yaml")
     assert c1.name == name
@@ -323,7 +325,7 @@ def test_xenon1t_b0_curve_integrates_like_quadrature():
 
 
 def test_digitised_cards_are_marked_and_carry_tolerances():
-    kinds = {n: load_card(n).provenance_kind for n in SHIPPED}
+    kinds = {n: load_card(n).provenance_kind for n in XENON_ER}
     assert kinds == {
         "lz_ws2022_er": "transcribed",
         "pandax4t_run1_er_2024": "digitised",

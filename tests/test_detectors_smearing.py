@@ -25,6 +25,7 @@ from nuem.detectors.smearing import (
     GaussianSmearing,
     MatrixSmearing,
     NoSmearing,
+    GammaPhotoelectronSmearing,
     PhotoelectronSmearing,
 )
 from nuem.detectors.targets import Target
@@ -40,6 +41,7 @@ def test_registry_names_every_model():
         "none": NoSmearing,
         "gaussian": GaussianSmearing,
         "photoelectrons": PhotoelectronSmearing,
+        "gamma_photoelectrons": GammaPhotoelectronSmearing,
         "matrix": MatrixSmearing,
     }
 

@@ -48,12 +48,25 @@ __all__ = [
     "spectrum_data",
     "SOLAR_KEY",
     "SM_KEY",
+    "CEVNS_KEY",
+    "sm_component_name",
 ]
 
 #: Name of nuem's SM solar-nu component in :func:`spectrum_data`.
 SOLAR_KEY = "solar_nu_sm"
 #: Name of nuem's SM neutrino component of a non-solar card (= the likelihood's ``sm_nu``).
 SM_KEY = "sm_nu"
+#: Name of nuem's SM neutrino component of a nuclear-recoil card: its SM CEvNS prediction.
+CEVNS_KEY = "cevns_sm"
+
+
+def sm_component_name(card: Card) -> str:
+    """The ``spectrum_data`` name of nuem's SM neutrino counts of ``card``: ``solar_nu_sm``
+    (solar source), ``cevns_sm`` (nuclear recoils only: coherent elastic scattering) or
+    ``sm_nu`` (the likelihood's name, any other card)."""
+    if card.source_kind == "solar":
+        return SOLAR_KEY
+    return CEVNS_KEY if card.recoils == ("nuclear",) else SM_KEY
 
 
 def resolve_card(name: str | Card) -> Card:
@@ -238,8 +251,9 @@ def spectrum_data(
 
     ``{"experiment", "bin_edges_keV" (``"bin_edges_PE"`` for photoelectron cards), "observed",
     "expected": {component: counts}, "signal"}``; ``expected`` has every in-likelihood background
-    component of the card and nuem's SM neutrino counts, ``solar_nu_sm`` for a solar card and
-    ``sm_nu`` otherwise (see the module docstring for double counting). Energy x time cards give
+    component of the card and nuem's SM neutrino counts (:func:`sm_component_name`:
+    ``solar_nu_sm`` for a solar card, ``cevns_sm`` for a nuclear-recoil card, ``sm_nu``
+    otherwise; see the module docstring for double counting). Energy x time cards give
     flat energy-major arrays.
     """
     card = resolve_card(card)
@@ -259,7 +273,7 @@ def spectrum_data(
             expected[f"{name}_minus_sm_nu"] = (counts - solar).tolist()
         else:
             expected[name] = np.asarray(counts).tolist()
-    expected[SOLAR_KEY if card.source_kind == "solar" else SM_KEY] = solar.tolist()
+    expected[sm_component_name(card)] = solar.tolist()
     hyp = hypothesis if hypothesis is not None else Hypothesis()
     signal = tpl.signal(hyp)
     if card.reconstructed_variable == "photoelectrons":
