@@ -55,7 +55,24 @@ def profile_scan(lik, xs: np.ndarray, best: FitResult | None = None) -> np.ndarr
     """Δ(−2 ln L) profiled over the nuisances at each x in ``xs`` (relative to the global fit)."""
     best = fit(lik) if best is None else best
     xs = np.asarray(xs, dtype=np.float64)
-    return np.array([profile(lik, float(x)).nll2 - best.nll2 for x in xs])
+    out = np.empty(xs.size)
+    # walk outwards from the best fit, each conditional fit starting from its neighbour's
+    # nuisances (a continuous path: no jump across the walls of negative expectations)
+    k0 = int(np.argmin(np.abs(xs - best.x)))
+    for order in (range(k0, xs.size), range(k0 - 1, -1, -1)):
+        start = best.thetas
+        for k in order:
+            r = _profile_from(lik, float(xs[k]), start)
+            out[k], start = r.nll2 - best.nll2, r.thetas
+    return out
+
+
+def _profile_from(lik, x: float, start: np.ndarray) -> FitResult:
+    """profile(lik, x) from ``start``; if that fails, from the constraint centres."""
+    try:
+        return profile(lik, x, start=start if len(start) else None)
+    except FitError:
+        return profile(lik, x)
 
 
 def allowed_region(
