@@ -325,10 +325,18 @@ class Card:
         return 1 if t is None else t.size - 1
 
     def pulse_shape_fractions(self, recoil: str) -> np.ndarray | None:
-        """Fraction of ``recoil`` events in each pulse-shape bin (``response.pulse_shape``), or
-        None when the card bins no second variable."""
+        """Fraction of ``recoil`` events in each pulse-shape bin (``response.pulse_shape``): shape
+        (n_pulse_shape,), or (n_energy, n_pulse_shape) for energy-dependent fractions (the
+        energy bins inside the window); None when the card bins no second variable."""
         ps = self.response_block.get("pulse_shape")
-        return None if ps is None else np.asarray(ps["fractions"][recoil], dtype=np.float64)
+        if ps is None:
+            return None
+        f = np.asarray(ps["fractions"][recoil], dtype=np.float64)
+        if f.ndim == 2:  # one row per data energy bin: keep the rows inside the window
+            e = self.data_edges()
+            lo, hi = self.window
+            f = f[(e[:-1] >= lo * (1 - 1e-12)) & (e[1:] <= hi * (1 + 1e-12))]
+        return f
 
     @property
     def n_pulse_shape_bins(self) -> int:
@@ -638,6 +646,13 @@ class Card:
         }
 
     # ---- published results --------------------------------------------------------------------
+
+    @property
+    def reference_counts(self) -> dict[str, dict]:
+        """The collaboration's SM prediction and fitted count of nuem's SM neutrino component
+        (``reference_counts``: {"sm_prediction", "fitted"} -> {value, uncertainty, reference,
+        status}); empty when the card has none."""
+        return {k: dict(v) for k, v in self.raw.get("reference_counts", {}).items()}
 
     @cached_property
     def published_results(self) -> tuple[PublishedResult, ...]:

@@ -309,10 +309,19 @@ def _check_response(raw: dict, tables: TableStore) -> list[str]:
             f = ps["fractions"].get(k)
             if f is None:
                 errs.append(f"response.pulse_shape.fractions: {k} recoils need their fractions")
-            elif len(f) != n_p:
-                errs.append(f"response.pulse_shape.fractions.{k}: {len(f)} values for {n_p} bins")
-            elif sum(f) > 1 + 1e-9:
-                errs.append(f"response.pulse_shape.fractions.{k}: fractions sum to {sum(f):g} > 1")
+                continue
+            fld = f"response.pulse_shape.fractions.{k}"
+            per_energy = bool(f) and isinstance(f[0], list)
+            rows = f if per_energy else [f]
+            n_e = len(raw["data"].get("bins", {}).get("edges", [0])) - 1
+            if per_energy and len(rows) != n_e:
+                errs.append(f"{fld}: {len(rows)} rows for {n_e} energy bins (data.bins.edges)")
+            for r, row in enumerate(rows):
+                at = f"{fld}[{r}]" if per_energy else fld
+                if len(row) != n_p:
+                    errs.append(f"{at}: {len(row)} values for {n_p} bins")
+                elif sum(row) > 1 + 1e-9:
+                    errs.append(f"{at}: fractions sum to {sum(row):g} > 1")
         if raw["data"]["type"] != "bins":
             errs.append("response.pulse_shape: pulse-shape data must be binned (data.type: bins)")
     errs += _check_on_off(raw)

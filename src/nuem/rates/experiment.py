@@ -187,6 +187,14 @@ def _timing_groups(
     return out
 
 
+def _time_times_pulse_shape(frac: np.ndarray, psd: np.ndarray) -> np.ndarray:
+    """Fractions over (time, pulse shape) flattened time-major: (n_t * n_p,), or
+    (n_energy, n_t * n_p) for energy-dependent pulse-shape fractions (n_energy, n_p)."""
+    if psd.ndim == 2:
+        return (frac[None, :, None] * psd[:, None, :]).reshape(psd.shape[0], -1)
+    return np.outer(frac, psd).ravel()
+
+
 def experiment_templates(
     card: str | Card,
     bins: str | ArrayLike | None = None,
@@ -218,7 +226,7 @@ def experiment_templates(
             continue
         for comps, frac in _timing_groups(src, t_edges, card.time_efficiency):
             tpl = _engine(_subset(src, comps), det, grid, sin2w).templates(edges)
-            parts.append((tpl, np.outer(frac, psd).ravel()))
+            parts.append((tpl, _time_times_pulse_shape(frac, psd)))
     if len(parts) == 1 and not card.has_extra_axes:
         return parts[0][0]
     return combine_in_time(parts, t_edges)
