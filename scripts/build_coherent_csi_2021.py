@@ -46,11 +46,12 @@ def factorised(pe_file: str, t_file: str) -> np.ndarray:
     pe = np.loadtxt(REL / pe_file)  # 1-PE bins: centre, density
     tt = np.loadtxt(REL / t_file)  # 0.01-us bins: centre, density
     lo = pe[:, 0] - 0.5
-    pe_bins = np.array([pe[(lo >= a) & (lo < b), 1].sum() for a, b in zip(PE_EDGES, PE_EDGES[1:])])
+    pairs = zip(PE_EDGES, PE_EDGES[1:], strict=False)
+    pe_bins = np.array([pe[(lo >= a) & (lo < b), 1].sum() for a, b in pairs])
     t_lo = tt[:, 0] - 0.005
     w = tt[:, 1] * time_eff(tt[:, 0])
     t_bins = np.array([w[(t_lo >= a - 1e-9) & (t_lo < b - 1e-9)].sum() for a, b in
-                       zip(T_EDGES, T_EDGES[1:])])  # fmt: skip
+                       zip(T_EDGES, T_EDGES[1:], strict=False)])  # fmt: skip
     return np.outer(pe_bins / pe[:, 1].sum(), t_bins)
 
 
@@ -59,7 +60,7 @@ def eff_table(name: str, a: float, b: float, c: float, d: float) -> dict:
     e = np.clip(a / (1.0 + np.exp(-b * (x - c))) + d, 0.0, 1.0)
     body = "# COHERENT CsI[Na] 2021 release effCoefficients.txt, eps = a/(1+exp(-b(x-c)))+d\n"
     body += f"# a={a} b={b} c={c} d={d}; clipped to [0, 1]; x = reconstructed PE\n"
-    body += "pe,efficiency\n" + "".join(f"{xi:g},{ei:.8f}\n" for xi, ei in zip(x, e))
+    body += "pe,efficiency\n" + "".join(f"{xi:g},{ei:.8f}\n" for xi, ei in zip(x, e, strict=False))
     f = OUT / f"coherent_csi_2021_{name}.csv"
     f.write_text(body)
     return {"file": f.name, "sha256": hashlib.sha256(body.encode()).hexdigest(),
@@ -84,8 +85,8 @@ def main() -> None:
     nin = factorised("ninPE.txt", "ninTrec.txt")
     coef = [line.split() for line in (REL / "effCoefficients.txt").read_text().splitlines()
             if line.strip() and not line.startswith("#")]  # fmt: skip
-    tabs = {n: eff_table(n, *map(float, row)) for n, row in
-            zip(("efficiency", "efficiency_plus1sigma", "efficiency_minus1sigma"), coef)}  # fmt: skip
+    names = ("efficiency", "efficiency_plus1sigma", "efficiency_minus1sigma")
+    tabs = {n: eff_table(n, *map(float, row)) for n, row in zip(names, coef, strict=True)}
     out = {
         "observed": obs.ravel().tolist(),
         "observed_total": int(obs.sum()),

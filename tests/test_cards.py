@@ -29,7 +29,7 @@ if not SHARED.is_dir():  # the project's shared folder sits next to the reposito
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared/data not available")
 
 XENON_ER = ["lz_ws2022_er", "pandax4t_run1_er_2024", "xenon1t_sr1_er_2020", "xenonnt_sr0_er_2022"]
-COHERENT = ["coherent_csi_2021"]
+COHERENT = ["coherent_csi_2021", "coherent_lar_2020"]
 SHIPPED = sorted(XENON_ER + COHERENT)
 
 

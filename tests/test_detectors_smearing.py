@@ -22,10 +22,10 @@ from nuem.detectors.quenching import Lindhard, PolynomialQuenching
 from nuem.detectors.resolution import SqrtLinearSigma
 from nuem.detectors.smearing import (
     SMEARINGS,
+    GammaPhotoelectronSmearing,
     GaussianSmearing,
     MatrixSmearing,
     NoSmearing,
-    GammaPhotoelectronSmearing,
     PhotoelectronSmearing,
 )
 from nuem.detectors.targets import Target

@@ -9,7 +9,8 @@ experiments_option = click.option(
     "experiments",
     multiple=True,
     metavar="NAME",
-    help="Card name or alias (xenonnt-sr0, lz, pandax, xenon1t) or YAML path; repeatable. "
+    help="Card name or alias (xenonnt-sr0, lz, pandax, xenon1t, coherent-csi-2021, "
+    "coherent-lar-2020) or YAML path; repeatable. "
     "Default: every shipped card.",
 )
 cl_option = click.option(

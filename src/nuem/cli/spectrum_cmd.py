@@ -76,7 +76,7 @@ def _table(data: dict) -> str:
               help="Mass ordering, solar-source cards only [default: the card's].")  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Save the figure.")
 @click.option("--projection", type=click.Choice(["energy", "time"]), default="energy",
-              show_default=True, help="Figure axis (--out): energy, or time (timed cards).")  # fmt: skip
+              show_default=True, help="Figure axis (--out): energy or time.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def command(experiment, mu, M, q, r2, bins, atomic, solar_model, ordering, out, projection,
             as_json):  # fmt: skip

@@ -30,10 +30,10 @@ from nuem.detectors.resolution import (
 )
 from nuem.detectors.smearing import (
     SMEARINGS,
+    GammaPhotoelectronSmearing,
     GaussianSmearing,
     MatrixSmearing,
     NoSmearing,
-    GammaPhotoelectronSmearing,
     PhotoelectronSmearing,
 )
 from nuem.detectors.targets import Target, electrons_per_tonne, nuclei_per_tonne, target, tonne
