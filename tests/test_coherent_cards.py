@@ -291,3 +291,41 @@ def test_lar_release_pdfs_alone_give_the_collaboration_fit_in_3d_not_in_2d():
     n2, s2 = fitted(lambda x: x.sum(axis=1))
     assert n3 == pytest.approx(159, abs=3) and s3 == pytest.approx(43, abs=3)
     assert abs(n2 - n3) > 0.3 * s3 and s2 > 1.1 * s3
+
+
+# ---- transition charge radii ---------------------------------------------------------------
+def test_transition_radius_signal_is_the_incoherent_square_of_the_radius_shift():
+    """<r^2_emu> adds Z^2 F^2 dQ^2 (no interference, Cadeddu et al. arXiv:1810.05606 Eq. 2):
+    the quadratic term of the diagonal radius of each flavour. Checked on the cross section,
+    (s(r) + s(-r))/2 - s(0) = (G_F^2 m / 4 pi) dQ^2 (1 - m T/2E^2 - T/E) F^2 with
+    dQ = 2 Z sqrt(2) pi alpha r^2 / (3 G_F), and on the card templates."""
+    from nuem import constants as c
+    from nuem.limits.quantities import quantity
+    from nuem.xsec import nuclear
+    from nuem.xsec.form_factors import helm
+    from nuem.xsec.nuclei import element
+
+    el = "Ar"
+    E, T, r2 = 30.0 * u.MeV, 20.0 * u.keV, 5e-31 * u.cm2
+    sym = 0.5 * (nuclear.cevns_em(E, T, el, r2=r2) + nuclear.cevns_em(E, T, el, r2=-r2))
+    quad = sym - nuclear.cevns(E, T, el)
+    gf = c.G_F.value
+    alpha = c.alpha.value
+    r2_nat = r2 / u.natural_to_area
+    dq_per_z = 2 * np.sqrt(2) * np.pi * alpha * r2_nat / (3 * gf)
+    # per-isotope sum, weighted as nuclear.cevns does (natural abundances)
+    ref = 0.0
+    for iso in element("Ar").isotopes:
+        m = iso.mass
+        q = np.sqrt(2 * m * T)
+        kin = max(1 - m * T / (2 * E * E) - T / E, 0.0)
+        ref += iso.abundance * gf**2 * m / (4 * np.pi) * (iso.Z * dq_per_z) ** 2 * kin * helm(
+            q, iso.A) ** 2  # fmt: skip
+    assert float(quad) == pytest.approx(ref * u.natural_to_area, rel=1e-6)
+    tpl = experiment_templates(CSI)
+    (p, s), = quantity("r2_emu").signal(tpl)
+    assert p == 1
+    np.testing.assert_allclose(s, tpl.charge_radius["e"][1] + tpl.charge_radius["mu"][1])
+    x = 1e-31  # cm^2: the templates are per cm^2 and cm^4
+    both = tpl.signal(r2={"e": x * u.cm2}) + tpl.signal(r2={"e": -x * u.cm2})
+    np.testing.assert_allclose(both, 2 * x * x * tpl.charge_radius["e"][1], rtol=1e-9)
