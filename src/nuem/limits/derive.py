@@ -136,20 +136,22 @@ def _signal_totals(lik) -> dict[int, float]:
 
 #: Coarse look at the second island: points over ±width scales around x_m, and the margin
 #: above the critical value beyond which no island is looked for there.
-SECOND_ISLAND_POINTS = 9
-SECOND_ISLAND_MARGIN = 9.0
+SECOND_ISLAND_POINTS = 5
+SECOND_ISLAND_MARGIN = 16.0
 
 
-def scan_grid(lik, width: float = 8.0, n: int = 41, best=None, critical: float | None = None):
+def scan_grid(lik, width: float = 8.0, n: int = 25, best=None, critical: float | None = None):
     """Scan points for a signed POI: around 0 and around the second zero x_m = −S₁/S₂ of the
     total signal x S₁ + x² S₂ (where a second allowed island can sit), ±``width`` × the POI
-    scale, ``n`` points each (step 0.4 scale; brentq refines every crossing).
+    scale, ``n`` points each (step 0.67 scale; brentq refines every crossing; an allowed island
+    is ~2-3 scales wide, the scale being where the signal reaches ~sqrt(B)).
 
     With ``best`` (the global fit) and ``critical``, the neighbourhood of x_m is first profiled
-    on :data:`SECOND_ISLAND_POINTS` coarse points (step 2 scales); when every one of them lies
+    on :data:`SECOND_ISLAND_POINTS` coarse points (step 4 scales); when every one of them lies
     more than :data:`SECOND_ISLAND_MARGIN` above the critical value the fine grid there is
-    skipped (between coarse points the signal changes by ~2 sqrt(B), Δχ² by a few units: no
-    island can hide). This avoids hundreds of conditional fits in strongly excluded regions
+    skipped: an island (Δχ² ≤ critical, ~2-3 scales wide) lies within 2 scales of a coarse
+    point, where Δχ² ≲ (2 + 1.64)² ≈ 13 above its minimum, below the margin. This avoids
+    hundreds of conditional fits in strongly excluded regions
     (e.g. the COHERENT CsI millicharge, Δχ² ≈ 40 at x_m).
     """
     s = lik.poi_scale
@@ -178,7 +180,8 @@ def _region(lik, cl: float):
     qc = critical_value(cl, "delta_chi2")
     for _ in range(5):
         try:
-            return allowed_region(lik, scan_grid(lik, width, best=best, critical=qc), cl)
+            grid = scan_grid(lik, width, best=best, critical=qc)
+            return allowed_region(lik, grid, cl, best=best)
         except FitError as exc:
             if "scan end" not in str(exc):
                 raise

@@ -80,12 +80,14 @@ def allowed_region(
     grid: ArrayLike,
     cl: float = 0.90,
     critical: float | None = None,
+    best: FitResult | None = None,
 ) -> AllowedRegion:
     """Allowed region of a signed POI at ``cl``, scanned on the points ``grid`` (POI units).
 
     Δ(−2 ln L) is evaluated on ``grid`` (plus the best fit and 0 when inside it) and each
     crossing of the critical value (χ²₁⁻¹(cl) = 2.7055 at 90% unless ``critical`` is given) is
     refined with brentq. The grid must be fine enough to see every island of the region.
+    ``best``: the global fit of ``lik`` if already done (else it is done here).
     Raises :class:`FitError` if the region reaches an end of the grid (widen it) or a fit fails.
     """
     cl = float(in_range("cl", cl, 1e-6, 1 - 1e-12))
@@ -94,7 +96,7 @@ def allowed_region(
         raise NuemInputError(f"grid has {xs.size} distinct points; give at least 5")
     lo, hi = float(xs[0]), float(xs[-1])
     qc = critical_value(cl, "delta_chi2") if critical is None else float(critical)
-    best = fit(lik)
+    best = fit(lik) if best is None else best
     xs = np.unique(np.concatenate([xs, [v for v in (best.x, 0.0) if lo < v < hi]]))
     g = profile_scan(lik, xs, best) - qc
     inside = g <= 0
