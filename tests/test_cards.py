@@ -29,7 +29,8 @@ needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared/data not a
 
 XENON = ["lz_ws2022_er", "pandax4t_run1_er_2024", "xenon1t_sr1_er_2020", "xenonnt_sr0_er_2022"]
 REACTOR = ["conus_2022_er", "conus_plus_2025", "gemma_2012_er", "texono_2007_er"]
-SHIPPED = sorted([*XENON, *REACTOR, "borexino_phase2_2017"])
+COHERENT = ["coherent_csi_2021", "coherent_lar_2020"]
+SHIPPED = sorted([*XENON, *REACTOR, *COHERENT, "borexino_phase2_2017"])
 
 
 def variant(tmp_path, source, mutate, new_name=None):

@@ -15,7 +15,9 @@ import numpy as np
 import pytest
 
 from nuem import units as u
+from nuem.experiments import load_card
 from nuem.rates import experiment_templates
+from nuem.rates.experiment import sm_component_name
 from nuem.xsec.hypothesis import EMHypothesis
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "cards"
@@ -144,8 +146,10 @@ def test_argon_spectrum_is_projected_onto_energy(nuem_cli, argon_payload):
     assert len(out["bin_edges_keV"]) == 6 and len(out["signal"]) == 5
     tpl = experiment_templates(ARGON)
     sm = tpl.sm.reshape(5, n_t)
-    np.testing.assert_allclose(out["expected"]["sm_nu"], sm.sum(axis=1), rtol=1e-12)
-    np.testing.assert_allclose(out["energy_time"]["expected"]["sm_nu"], sm, rtol=1e-12)
+    np.testing.assert_allclose(out["expected"]["cevns_sm"], sm.sum(axis=1), rtol=1e-12)
+    np.testing.assert_allclose(out["energy_time"]["expected"]["cevns_sm"], sm, rtol=1e-12)
+    np.testing.assert_allclose(out["time_projection"]["expected"]["cevns_sm"], sm.sum(axis=0),
+                               rtol=1e-12)  # fmt: skip
     sig = 1e-20 * tpl.magnetic_eff.reshape(5, n_t)
     np.testing.assert_allclose(out["signal"], sig.sum(axis=1), rtol=1e-12)
     np.testing.assert_allclose(out["energy_time"]["signal"], sig, rtol=1e-12)
@@ -157,7 +161,7 @@ def test_argon_spectrum_is_projected_onto_energy(nuem_cli, argon_payload):
 def test_argon_table_and_figure(nuem_cli, tmp_path):
     png = tmp_path / "argon.png"
     text = ok(nuem_cli, "spectrum", ARGON, "--mu", "1e-10", "--out", str(png))
-    assert "bin [keV]" in text and "sm_nu" in text and "summed over 4 time bins" in text
+    assert "bin [keV]" in text and "cevns_sm" in text and "summed over 4 time bins" in text
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -188,7 +192,7 @@ def test_photoelectron_card_spectrum_has_pe_bins(nuem_cli, pe_card, tmp_path):
     assert "bin_edges_keV" not in out
     assert out["bin_edges_PE"] == [5, 10, 15, 20, 30, 45, 60]
     tpl = experiment_templates(pe_card)
-    np.testing.assert_allclose(out["expected"]["sm_nu"], tpl.sm, rtol=1e-12)
+    np.testing.assert_allclose(out["expected"]["cevns_sm"], tpl.sm, rtol=1e-12)
     assert tpl.metadata["recoil"] == "nuclear"
     merged = json.loads(ok(nuem_cli, "spectrum", pe_card, "--bins", "5,15,30,60", "--json"))
     assert merged["bin_edges_PE"] == [5, 15, 30, 60]
@@ -214,7 +218,7 @@ def test_every_example_card_has_a_spectrum(nuem_cli, path):
     edges = out.get("bin_edges_keV", out.get("bin_edges_PE"))
     n = len(edges) - 1
     assert len(out["observed"]) == n and len(out["signal"]) == n
-    sm_key = "solar_nu_sm" if "solar" in path.stem else "sm_nu"
+    sm_key = sm_component_name(load_card(path))
     tpl = experiment_templates(str(path))
     assert sum(out["expected"][sm_key]) == pytest.approx(tpl.sm.sum(), rel=1e-12)
     assert sum(out["signal"]) == pytest.approx(1e-20 * tpl.magnetic_eff.sum(), rel=1e-12)

@@ -22,6 +22,7 @@ from nuem.detectors.quenching import Lindhard, PolynomialQuenching
 from nuem.detectors.resolution import SqrtLinearSigma
 from nuem.detectors.smearing import (
     SMEARINGS,
+    GammaPhotoelectronSmearing,
     GaussianSmearing,
     HitsSmearing,
     MatrixSmearing,
@@ -41,6 +42,7 @@ def test_registry_names_every_model():
         "none": NoSmearing,
         "gaussian": GaussianSmearing,
         "photoelectrons": PhotoelectronSmearing,
+        "gamma_photoelectrons": GammaPhotoelectronSmearing,
         "matrix": MatrixSmearing,
         "hits": HitsSmearing,
     }

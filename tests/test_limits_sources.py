@@ -94,4 +94,4 @@ def test_spectrum_data_names_edges_and_sm_component_by_card(tmp_path):
     f.write_text(yaml.safe_dump(raw))
     pe = spectrum_data(load_card(f))
     assert pe["bin_edges_PE"] == edges and "bin_edges_keV" not in pe
-    assert np.all(np.asarray(pe["expected"]["sm_nu"]) > 0) and len(pe["observed"]) == 16
+    assert np.all(np.asarray(pe["expected"]["cevns_sm"]) > 0) and len(pe["observed"]) == 16

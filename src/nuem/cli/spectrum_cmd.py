@@ -78,8 +78,11 @@ def _table(data: dict) -> str:
 @click.option("--ordering", type=click.Choice(["normal", "inverted"]), default=None,
               help="Mass ordering, solar-source cards only [default: the card's].")  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Save the figure.")
+@click.option("--projection", type=click.Choice(["energy", "time"]), default="energy",
+              show_default=True, help="Figure axis (--out): energy or time.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def command(experiment, mu, M, q, r2, bins, atomic, solar_model, ordering, out, as_json):
+def command(experiment, mu, M, q, r2, bins, atomic, solar_model, ordering, out, projection,
+            as_json):  # fmt: skip
     """Observed counts, backgrounds, SM neutrinos and the signal of a hypothesis, per bin."""
     from nuem import units as u
     from nuem.plot.spectrum import plot_spectrum, spectrum_payload
@@ -107,7 +110,7 @@ def command(experiment, mu, M, q, r2, bins, atomic, solar_model, ordering, out, 
         )
     data = spectrum_payload(card, hyp, bins, source=src, atomic=atomic)
     if out:
-        fig, _ = plot_spectrum(data, hyp, card=card)
+        fig, _ = plot_spectrum(data, hyp, card=card, projection=projection)
         try:
             fig.savefig(out, dpi=130, bbox_inches="tight")
         except (OSError, ValueError) as exc:

@@ -30,6 +30,7 @@ from nuem.detectors.resolution import (
 )
 from nuem.detectors.smearing import (
     SMEARINGS,
+    GammaPhotoelectronSmearing,
     GaussianSmearing,
     MatrixSmearing,
     NoSmearing,
@@ -45,6 +46,7 @@ __all__ = [
     "Lindhard",
     "MatrixSmearing",
     "NoSmearing",
+    "GammaPhotoelectronSmearing",
     "PhotoelectronSmearing",
     "PolynomialQuenching",
     "PolynomialSigma",

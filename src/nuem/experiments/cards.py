@@ -30,10 +30,11 @@ from nuem import units as u
 from nuem._validate import positive
 from nuem.detectors.binning import check_edges, parse_bins
 from nuem.detectors.birks import BirksElectron
-from nuem.detectors.efficiency import ConstantEfficiency, TabulatedEfficiency
+from nuem.detectors.efficiency import ConstantEfficiency, TabulatedEfficiency, TimeEfficiency
 from nuem.detectors.quenching import Lindhard, PolynomialQuenching
 from nuem.detectors.resolution import make_resolution, response_matrix
 from nuem.detectors.smearing import (
+    GammaPhotoelectronSmearing,
     GaussianSmearing,
     HitsSmearing,
     MatrixSmearing,
@@ -75,6 +76,9 @@ __all__ = [
     "projections_directory",
     "schema",
 ]
+
+#: Units of polynomial-quenching coefficients (``response.quenching.coefficients_unit``).
+QUENCHING_UNITS = {"keV": u.keV, "MeV": u.MeV}
 
 #: Exposure units a card may use, in hepunits (mass*time).
 EXPOSURE_UNITS = {"tonne*year": tonne * u.year, "kg*day": u.kg * u.day}
@@ -328,7 +332,8 @@ class Card:
                 q.get("mean_excitation_eV"),
             )
         if q["model"] == "polynomial":
-            return PolynomialQuenching(tuple(q["coefficients"]), u.keV)
+            unit = QUENCHING_UNITS[q.get("coefficients_unit", "keV")]
+            return PolynomialQuenching(tuple(q["coefficients"]), unit)
         sym = q.get("element") or max(
             (el for el, _ in self.target.composition), key=lambda el: nuclei.element(el).Z
         )
@@ -354,6 +359,10 @@ class Card:
                 sm["variance_linear"],
                 sm.get("variance_quadratic", 0.0),
             )
+        if model == "gamma_photoelectrons":
+            return GammaPhotoelectronSmearing(
+                sm["light_yield_pe_per_keV"] / u.keV, sm["shape_slope_per_keV"] / u.keV
+            )
         if model == "matrix":
             t = self._store.read("response.smearing.table", sm["table"])
             return MatrixSmearing(t[:, 0] * u.keV, self.bin_edges(), t[:, 1:].T)
@@ -365,16 +374,32 @@ class Card:
         t = self.response_block.get("time")
         return None if t is None else np.asarray(t["edges_us"], dtype=np.float64) * u.microsecond
 
+    @cached_property
+    def time_efficiency(self) -> TimeEfficiency | None:
+        """The efficiency in the time after the pulse (``response.time.efficiency``), or None."""
+        t = self.response_block.get("time", {}).get("efficiency")
+        if t is None:
+            return None
+        return TimeEfficiency(t["flat_until_us"] * u.microsecond, t["decay_per_us"] / u.microsecond)
+
     @property
     def n_time_bins(self) -> int:
         t = self.time_edges
         return 1 if t is None else t.size - 1
 
     def pulse_shape_fractions(self, recoil: str) -> np.ndarray | None:
-        """Fraction of ``recoil`` events in each pulse-shape bin (``response.pulse_shape``), or
-        None when the card bins no second variable."""
+        """Fraction of ``recoil`` events in each pulse-shape bin (``response.pulse_shape``): shape
+        (n_pulse_shape,), or (n_energy, n_pulse_shape) for energy-dependent fractions (the
+        energy bins inside the window); None when the card bins no second variable."""
         ps = self.response_block.get("pulse_shape")
-        return None if ps is None else np.asarray(ps["fractions"][recoil], dtype=np.float64)
+        if ps is None:
+            return None
+        f = np.asarray(ps["fractions"][recoil], dtype=np.float64)
+        if f.ndim == 2:  # one row per data energy bin: keep the rows inside the window
+            e = self.data_edges()
+            lo, hi = self.window
+            f = f[(e[:-1] >= lo * (1 - 1e-12)) & (e[1:] <= hi * (1 + 1e-12))]
+        return f
 
     @property
     def n_pulse_shape_bins(self) -> int:
@@ -501,8 +526,9 @@ class Card:
         if "constant" in eff:
             return ConstantEfficiency(eff["constant"], source=eff["source"])
         t = self._store.read("efficiency.table", eff["table"])
+        unit = self.variable_unit if eff["applies_to"] == "reconstructed" else u.keV
         return TabulatedEfficiency(
-            t[:, 0] * u.keV,
+            t[:, 0] * unit,
             t[:, 1],
             below=eff.get("below", 0.0),
             above=eff.get("above", "edge"),
@@ -814,6 +840,13 @@ class Card:
         }
 
     # ---- published results --------------------------------------------------------------------
+
+    @property
+    def reference_counts(self) -> dict[str, dict]:
+        """The collaboration's SM prediction and fitted count of nuem's SM neutrino component
+        (``reference_counts``: {"sm_prediction", "fitted"} -> {value, uncertainty, reference,
+        status}); empty when the card has none."""
+        return {k: dict(v) for k, v in self.raw.get("reference_counts", {}).items()}
 
     @cached_property
     def published_results(self) -> tuple[PublishedResult, ...]:

@@ -278,6 +278,10 @@ def _symbols(formula: str) -> list[str]:
     return [s for s, _ in Target.from_formula(formula).composition]
 
 
+#: Smearing models whose reconstructed variable is a photoelectron count.
+PE_SMEARINGS = ("photoelectrons", "gamma_photoelectrons")
+
+
 def _check_response(raw: dict, tables: TableStore) -> list[str]:
     resp, errs = raw.get("response", {}), []
     model = resp.get("smearing", {}).get("model", "gaussian")
@@ -307,10 +311,10 @@ def _check_response(raw: dict, tables: TableStore) -> list[str]:
             "response.reconstructed: 'hits' goes with response.smearing.model 'hits' (and only "
             "with it)"
         )
-    if pe != (model == "photoelectrons"):
+    if pe != (model in PE_SMEARINGS):
         errs.append(
             "response.reconstructed: 'photoelectrons' goes with response.smearing.model "
-            "'photoelectrons' (and only with it)"
+            f"{' or '.join(repr(m) for m in PE_SMEARINGS)} (and only with them)"
         )
     if raw["data"]["type"] == "events" and model not in ("gaussian",):
         errs.append(f"response.smearing.model: {model!r} cannot give event densities; bin the data")
@@ -325,10 +329,19 @@ def _check_response(raw: dict, tables: TableStore) -> list[str]:
             f = ps["fractions"].get(k)
             if f is None:
                 errs.append(f"response.pulse_shape.fractions: {k} recoils need their fractions")
-            elif len(f) != n_p:
-                errs.append(f"response.pulse_shape.fractions.{k}: {len(f)} values for {n_p} bins")
-            elif sum(f) > 1 + 1e-9:
-                errs.append(f"response.pulse_shape.fractions.{k}: fractions sum to {sum(f):g} > 1")
+                continue
+            fld = f"response.pulse_shape.fractions.{k}"
+            per_energy = bool(f) and isinstance(f[0], list)
+            rows = f if per_energy else [f]
+            n_e = len(raw["data"].get("bins", {}).get("edges", [0])) - 1
+            if per_energy and len(rows) != n_e:
+                errs.append(f"{fld}: {len(rows)} rows for {n_e} energy bins (data.bins.edges)")
+            for r, row in enumerate(rows):
+                at = f"{fld}[{r}]" if per_energy else fld
+                if len(row) != n_p:
+                    errs.append(f"{at}: {len(row)} values for {n_p} bins")
+                elif sum(row) > 1 + 1e-9:
+                    errs.append(f"{at}: fractions sum to {sum(row):g} > 1")
         if raw["data"]["type"] != "bins":
             errs.append("response.pulse_shape: pulse-shape data must be binned (data.type: bins)")
     errs += _check_on_off(raw)
@@ -338,7 +351,47 @@ def _check_response(raw: dict, tables: TableStore) -> list[str]:
             errs.append("response.time: energy x time data must be binned (data.type: bins)")
         if raw["source"]["kind"] != "spallation":
             errs.append("response.time: only a spallation source has a timing profile")
+        errs += _check_time_range(raw)
+    errs += _check_pe_efficiency(raw, tables)
     return errs
+
+
+def _check_time_range(raw: dict) -> list[str]:
+    """Time bins inside the span of the source's timing model (``source.timing.valid_range_us``)."""
+    rng = raw["source"].get("timing", {}).get("valid_range_us")
+    edges = raw["response"]["time"]["edges_us"]
+    if rng is None or len(rng) != 2:
+        return []
+    if min(edges) < rng[0] or max(edges) > rng[1]:
+        return [
+            f"response.time.edges_us: [{min(edges):g}, {max(edges):g}] us exceed the source's "
+            f"timing model, valid on source.timing.valid_range_us = [{rng[0]:g}, {rng[1]:g}] us"
+        ]
+    return []
+
+
+def _check_pe_efficiency(raw: dict, tables: TableStore) -> list[str]:
+    """A tabulated efficiency on the reconstructed photoelectron count must cover the data bins
+    (outside its nodes the efficiency would be an extrapolated fill, not the release's curve)."""
+    resp, eff = raw.get("response", {}), raw["efficiency"]
+    pe = resp.get("reconstructed", "energy") == "photoelectrons"
+    if not pe or eff["applies_to"] != "reconstructed" or "table" not in eff:
+        return []
+    if raw["data"]["type"] != "bins" or "edges" not in raw["data"].get("bins", {}):
+        return []
+    try:
+        t = tables.read("efficiency.table", eff["table"])
+    except CardError:
+        return []
+    edges = raw["data"]["bins"]["edges"]
+    lo, hi = raw["window"]
+    used = [e for e in edges if lo <= e <= hi] or edges
+    if min(used) < t[0, 0] or max(used) > t[-1, 0]:
+        return [
+            f"data.bins.edges: the photoelectron bins [{min(used):g}, {max(used):g}] PE are not "
+            f"covered by efficiency.table ({eff['table']['file']}: {t[0, 0]:g} to {t[-1, 0]:g} PE)"
+        ]
+    return []
 
 
 def _check_on_off(raw: dict) -> list[str]:

@@ -179,6 +179,14 @@ def _model(q: Quantity, signal, backgrounds, systematics=()) -> Model:
     )
 
 
+def _card_backgrounds(card: Card, edges: np.ndarray) -> list[Background]:
+    out = []
+    for c in _components(card):
+        sigma, shape = background_sigma(card, c)
+        out.append(Background(c.name, c.expectation(edges), sigma, shape))
+    return out
+
+
 def binned_likelihood(card: str | Card, name: str | Quantity) -> BinnedLikelihood:
     """Binned Poisson likelihood of ``card`` for quantity ``name`` (a name or a
     :class:`Quantity`) on the card's default bins."""
@@ -187,10 +195,7 @@ def binned_likelihood(card: str | Card, name: str | Quantity) -> BinnedLikelihoo
     edges = card.bin_edges()
     tpl = experiment_templates(card, edges)
     params = _oscillation_params(card)
-    bkgs = []
-    for c in _components(card):
-        sigma, shape = background_sigma(card, c)
-        bkgs.append(Background(c.name, c.expectation(edges), sigma, shape))
+    bkgs = _card_backgrounds(card, edges)
     bkgs += sm_backgrounds(card, edges, tpl)
     signal = q.signal(tpl, params)
     syst = card_systematics(card, edges, signal_of=lambda t: q.signal(t, params))
@@ -305,3 +310,52 @@ def card_likelihood(card: str | Card, name: str | Quantity, binned: bool | None 
     if binned is None:
         binned = card.data_type != "events"
     return binned_likelihood(card, name) if binned else unbinned_likelihood(card, name)
+
+
+#: Parameter of interest of :func:`sm_strength_likelihood`: counts / nuem's SM prediction.
+SM_STRENGTH = "sm_strength"
+
+
+def sm_strength_likelihood(card: str | Card) -> BinnedLikelihood:
+    """Binned likelihood whose POI is the strength of nuem's SM neutrino signal (x = 1: the SM).
+
+    For a card whose backgrounds lack the SM neutrinos (``includes_sm_solar_nu: false``, e.g.
+    CEvNS at a stopped-pion source): expected = x Templates.sm + the card's backgrounds, with
+    the card's systematics: a normalisation acting on ``sm_nu`` is left out (the free strength
+    absorbs it; it stays on the other samples it names), a detector-response shape on ``sm_nu``
+    moves the SM template (samples ``signal``: nothing else to move here). The fitted x times
+    ``Templates.sm.sum()`` is the fitted number of SM-like events (COHERENT: "fitted CEvNS
+    counts").
+    """
+    card = resolve_card(card)
+    if card.background_includes_sm_solar_nu:
+        raise NuemInputError(
+            f"card {card.name!r}: its backgrounds already contain the SM neutrinos; a free SM "
+            "strength needs includes_sm_solar_nu: false"
+        )
+    if card.data_type != "bins" or card.exposure_off is not None:
+        raise NuemInputError(f"card {card.name!r}: the SM strength fit needs binned ON data")
+    edges = card.bin_edges()
+    tpl = experiment_templates(card, edges)
+    syst: list[NormSystematic | ShapeSystematic] = []
+    for s in card_systematics(card, edges, signal_of=lambda t: [(1, t.sm)]):
+        if isinstance(s, NormSystematic):
+            rest = tuple(x for x in s.samples if x not in (SM_NU, "signal"))
+            if rest:
+                syst.append(NormSystematic(s.name, rest, s.sigma_rel, s.constraint))
+            continue
+        eff = dict(s.effects)
+        if SM_NU in eff:
+            eff["signal"] = [eff.pop(SM_NU)]
+        else:
+            eff.pop("signal", None)
+        if eff:
+            syst.append(ShapeSystematic(s.name, eff, s.interpolation))
+    model = Model(
+        signal=[(1, tpl.sm)],
+        backgrounds=_card_backgrounds(card, edges),
+        poi=SM_STRENGTH,
+        poi_lower=0.0,
+        systematics=tuple(syst),
+    )
+    return BinnedLikelihood(model, card.observed(edges))

@@ -14,6 +14,10 @@ Each quantity maps the per-coupling templates of :class:`nuem.rates.Templates` t
   (interference with the weak amplitude), unbounded.
 - ``r2_e``, ``r2_mu``, ``r2_tau`` (unit cm²): the charge radius of one flavour, the others zero;
   POI ⟨r²⟩/cm², signal r S₁ + r² S₂, unbounded.
+- ``r2_emu``, ``r2_etau``, ``r2_mutau`` (unit cm²): a transition charge radius, the others zero;
+  no interference with the SM (the final neutrino differs), so POI x = ⟨r²_αβ⟩² ≥ 0 with the
+  linear signal S₂_α + S₂_β (the quadratic charge-radius templates of both flavours); the
+  reported limit is √x, like a magnetic moment.
 
 Signed quantities get an allowed region; the limit is the largest |x| in it.
 
@@ -106,6 +110,20 @@ def _r2(flavour: str):
     return sig
 
 
+def _r2_transition(a: str, b: str):
+    """Transition charge radius <r^2_ab> (a != b): nu_a A -> nu_b A (and nu_b -> nu_a) through
+    photon exchange does not interfere with the SM final state nu_a, so it adds
+    Z^2 F^2 (Delta Q per unit r^2)^2 x^2, the quadratic term of the diagonal radius of each
+    flavour: S = S2_a + S2_b per x^2 (Cadeddu et al., arXiv:1810.05606, Eq. 2)."""
+
+    def sig(t: Templates, _p) -> list[tuple[int, np.ndarray]]:
+        return [(1, t.charge_radius[a][1] + t.charge_radius[b][1])]
+
+    return sig
+
+
+TRANSITION_PAIRS = (("e", "mu"), ("e", "tau"), ("mu", "tau"))
+
 QUANTITIES: dict[str, Quantity] = {
     "mu_eff": Quantity(
         "mu_eff", "mu_B", "solar effective magnetic moment", False, "mu_eff", ("solar",), _mu_eff
@@ -128,6 +146,18 @@ QUANTITIES: dict[str, Quantity] = {
             f"r2_{f}", "cm2", f"charge radius <r^2> of nu_{f}", True, "charge_radius", None, _r2(f)
         )
         for f in FLAVOURS
+    },
+    **{
+        f"r2_{a}{b}": Quantity(
+            f"r2_{a}{b}",
+            "cm2",
+            f"transition charge radius |<r^2_{a}{b}>| (nu_{a} <-> nu_{b})",
+            False,
+            f"charge_radius_{a}{b}",
+            None,
+            _r2_transition(a, b),
+        )
+        for a, b in TRANSITION_PAIRS
     },
 }
 

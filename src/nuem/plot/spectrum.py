@@ -18,8 +18,10 @@ of the reconstructed variable, whatever the card.
 - Photoelectron cards (``response.reconstructed: photoelectrons``): the bin edges are counts of
   photoelectrons, ``bin_edges_PE`` (instead of ``bin_edges_keV``); ``bin_edges_hits`` for a hit
   estimator (Borexino's N_h).
-- nuem's SM neutrino component is ``solar_nu_sm`` for a solar source and ``sm_nu`` (the name the
-  likelihood gives it) for any other source.
+  ``time_projection`` holds the same counts summed over energy (and pulse shape): one value per
+  time bin, for the time panel (``plot_spectrum(..., projection="time")``).
+- nuem's SM neutrino component is ``solar_nu_sm`` for a solar source, ``cevns_sm`` for a
+  nuclear-recoil card and ``sm_nu`` (the name the likelihood gives it) for any other source.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from nuem import units as u
+from nuem.errors import NuemInputError
 from nuem.xsec.hypothesis import EMHypothesis
 
 __all__ = ["plot_spectrum", "shape_spectrum", "spectrum_payload", "summed_note"]
@@ -54,6 +57,12 @@ def _label(h: EMHypothesis | None) -> str:
 def _project(values: Any, n_energy: int) -> np.ndarray:
     """Sum over every axis after energy of a flat energy-major list: shape (n_energy,)."""
     return np.asarray(values, dtype=np.float64).reshape(n_energy, -1).sum(axis=1)
+
+
+def _time_projection(values: Any, n_energy: int, n_time: int) -> list:
+    """Sum over energy (and any axis after time) of a flat energy-major array: (n_time,)."""
+    a = np.asarray(values, dtype=np.float64).reshape(n_energy, n_time, -1)
+    return a.sum(axis=(0, 2)).tolist()
 
 
 def _energy_time(values: Any, n_energy: int, n_time: int) -> list:
@@ -111,6 +120,11 @@ def shape_spectrum(data: dict, card: Any) -> dict:
             "expected": {k: _energy_time(v, n_e, n_t) for k, v in expected.items()},
             "signal": _energy_time(data["signal"], n_e, n_t),
         }
+        out["time_projection"] = {
+            "observed": _time_projection(data["observed"], n_e, n_t),
+            "expected": {k: _time_projection(v, n_e, n_t) for k, v in expected.items()},
+            "signal": _time_projection(data["signal"], n_e, n_t),
+        }
     if n_extra > card.n_time_bins:
         summed.append("pulse_shape")
     out["summed_over"] = summed
@@ -158,6 +172,7 @@ def plot_spectrum(
     ax: Any = None,
     *,
     card: Any = None,
+    projection: str = "energy",
     **spectrum_kwargs: Any,
 ):
     """Draw data, expected components and background + signal; returns ``(fig, ax)``.
@@ -166,7 +181,8 @@ def plot_spectrum(
     ``spectrum_kwargs`` go to :func:`nuem.rates.spectrum_data`), or a :func:`spectrum_payload` /
     ``spectrum_data`` dict (energy x time arrays are summed over time; ``card``, if given, names
     the axis: keVee for quenched nuclear recoils). Energy x time cards are drawn projected onto
-    energy (summed over the time bins); photoelectron cards have PE on the x axis.
+    energy (summed over the time bins), or with ``projection="time"`` onto time (summed over
+    energy); photoelectron cards have PE on the x axis.
     """
     from matplotlib.figure import Figure
 
@@ -180,6 +196,16 @@ def plot_spectrum(
     edges = np.asarray(data[edge_key(data)], dtype=float)
     n_e = edges.size - 1
     n_extra = len(data["observed"]) // n_e  # > 1: a raw spectrum_data dict with time bins
+    if projection not in ("energy", "time"):
+        raise NuemInputError(f"projection = {projection!r} is not known; allowed: energy, time")
+    if projection == "time":
+        if "time_projection" not in data:
+            raise NuemInputError(
+                f"{data.get('experiment', 'this card')} has no time bins: no time projection"
+            )
+        edges = np.asarray(data["time_edges_us"], dtype=float)
+        data = {**data, **data["time_projection"]}
+        n_e = edges.size - 1
 
     def flat(v):
         return _project(v, n_e)
@@ -203,7 +229,7 @@ def plot_spectrum(
                   label=_label(hypothesis))  # fmt: skip
     ax.errorbar(centres, obs, yerr=np.sqrt(np.maximum(obs, 0.0)), fmt="o", ms=3, color="k",
                 label="data")  # fmt: skip
-    ax.set_xlabel(_axis_label(data, card))
+    ax.set_xlabel("time after the pulse [μs]" if projection == "time" else _axis_label(data, card))
     ax.set_ylabel("counts per bin")
     ax.set_xlim(edges[0], edges[-1])
     ax.set_ylim(bottom=0)
@@ -211,6 +237,8 @@ def plot_spectrum(
     note = summed_note(data) or (
         f"summed over {n_extra} bins per energy bin" if n_extra > 1 else ""
     )
+    if projection == "time":
+        note = "summed over energy"
     ax.set_title(f"{title} ({note})" if note else title, fontsize="medium")
     ax.legend(fontsize="small", frameon=False)
     return fig, ax

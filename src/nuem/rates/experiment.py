@@ -49,12 +49,25 @@ __all__ = [
     "spectrum_data",
     "SOLAR_KEY",
     "SM_KEY",
+    "CEVNS_KEY",
+    "sm_component_name",
 ]
 
 #: Name of nuem's SM solar-nu component in :func:`spectrum_data`.
 SOLAR_KEY = "solar_nu_sm"
 #: Name of nuem's SM neutrino component of a non-solar card (= the likelihood's ``sm_nu``).
 SM_KEY = "sm_nu"
+#: Name of nuem's SM neutrino component of a nuclear-recoil card: its SM CEvNS prediction.
+CEVNS_KEY = "cevns_sm"
+
+
+def sm_component_name(card: Card) -> str:
+    """The ``spectrum_data`` name of nuem's SM neutrino counts of ``card``: ``solar_nu_sm``
+    (solar source), ``cevns_sm`` (nuclear recoils only: coherent elastic scattering) or
+    ``sm_nu`` (the likelihood's name, any other card)."""
+    if card.source_kind == "solar":
+        return SOLAR_KEY
+    return CEVNS_KEY if card.recoils == ("nuclear",) else SM_KEY
 
 
 def resolve_card(name: str | Card) -> Card:
@@ -150,15 +163,29 @@ def _subset(src: Source, comps: tuple[str, ...]) -> Source:
     )
 
 
-def _timing_groups(src: Source, t_edges: np.ndarray) -> list[tuple[tuple[str, ...], np.ndarray]]:
-    """The source's timing groups and the fraction of each group's neutrinos per time bin."""
+def _timing_groups(
+    src: Source, t_edges: np.ndarray, time_efficiency=None
+) -> list[tuple[tuple[str, ...], np.ndarray]]:
+    """The source's timing groups and the fraction of each group's neutrinos per time bin
+    (times the card's time efficiency, integrated over each group's arrival-time pdf)."""
     if not src.has_timing:
         raise NuemInputError(f"source {src.name!r} is steady; energy x time templates need timing")
     out = []
     for comps in src.timing_groups().values():
-        f = np.asarray(src.time_fractions(comps[0], t_edges), dtype=np.float64)
+        if time_efficiency is None:
+            f = np.asarray(src.time_fractions(comps[0], t_edges), dtype=np.float64)
+        else:
+            f = time_efficiency.bin_weights(src.time_profile(comps[0]), t_edges)
         out.append((tuple(comps), f))
     return out
+
+
+def _time_times_pulse_shape(frac: np.ndarray, psd: np.ndarray) -> np.ndarray:
+    """Fractions over (time, pulse shape) flattened time-major: (n_t * n_p,), or
+    (n_energy, n_t * n_p) for energy-dependent pulse-shape fractions (n_energy, n_p)."""
+    if psd.ndim == 2:
+        return (frac[None, :, None] * psd[:, None, :]).reshape(psd.shape[0], -1)
+    return np.outer(frac, psd).ravel()
 
 
 def experiment_templates(
@@ -190,9 +217,9 @@ def experiment_templates(
         if t_edges is None:
             parts.append((_engine(src, det, grid, sin2w).templates(edges), psd))
             continue
-        for comps, frac in _timing_groups(src, t_edges):
+        for comps, frac in _timing_groups(src, t_edges, card.time_efficiency):
             tpl = _engine(_subset(src, comps), det, grid, sin2w).templates(edges)
-            parts.append((tpl, np.outer(frac, psd).ravel()))
+            parts.append((tpl, _time_times_pulse_shape(frac, psd)))
     if len(parts) == 1 and not card.has_extra_axes:
         return parts[0][0]
     return combine_in_time(parts, t_edges)
@@ -288,9 +315,10 @@ def spectrum_data(
 
     ``{"experiment", "atomic_model" (of the electron recoils; None without them), "bin_edges_keV"
     (``"bin_edges_PE"`` for photoelectron cards), "observed", "expected": {component: counts},
-    "signal"}``; ``expected`` has every in-likelihood background
-    component of the card and nuem's SM neutrino counts, ``solar_nu_sm`` for a solar card and
-    ``sm_nu`` otherwise (see the module docstring for double counting). Energy x time cards give
+    "signal"}``; ``expected`` has every in-likelihood background component of the card and nuem's
+    SM neutrino counts (:func:`sm_component_name`: ``solar_nu_sm`` for a solar card,
+    ``cevns_sm`` for a nuclear-recoil card, ``sm_nu`` otherwise; see the module docstring for
+    double counting). Energy x time cards give
     flat energy-major arrays.
     """
     card = resolve_card(card)
@@ -310,7 +338,7 @@ def spectrum_data(
             expected[f"{name}_minus_sm_nu"] = (counts - solar).tolist()
         else:
             expected[name] = np.asarray(counts).tolist()
-    expected[SOLAR_KEY if card.source_kind == "solar" else SM_KEY] = solar.tolist()
+    expected[sm_component_name(card)] = solar.tolist()
     hyp = hypothesis if hypothesis is not None else Hypothesis()
     signal = tpl.signal(hyp)
     if card.reconstructed_variable == "photoelectrons":

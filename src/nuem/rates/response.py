@@ -35,7 +35,11 @@ from nuem import constants as c
 from nuem import units as u
 from nuem._validate import as_array, choice, positive
 from nuem.detectors.binning import check_edges
-from nuem.detectors.smearing import GaussianSmearing, NoSmearing, PhotoelectronSmearing
+from nuem.detectors.smearing import (
+    GaussianSmearing,
+    NoSmearing,
+    PhotoelectronSmearing,
+)
 from nuem.detectors.targets import Target, target
 from nuem.errors import NuemInputError
 from nuem.rates import cache
@@ -328,7 +332,7 @@ class Detector:
 
     def edge_breaks(self, edges: np.ndarray) -> np.ndarray:
         """Recoil energies of reconstructed bin edges (energy-valued reconstructions only)."""
-        if getattr(self.smearing, "counts", False):  # photoelectrons, hits: no energy edges
+        if getattr(self.smearing, "counts", False):  # PE (Poisson or Gamma), hits: no energy
             return np.empty(0)
         return np.asarray(self.recoil_of(edges), dtype=np.float64)
 

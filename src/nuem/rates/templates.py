@@ -68,6 +68,11 @@ class TimeCombinedDipole:
 
 
 def _outer(a: np.ndarray, frac: np.ndarray) -> np.ndarray:
+    """Energy rows ``a`` (..., n_energy) times the fractions per energy bin of the later axes:
+    ``frac`` (n_extra,) for every energy bin alike, or (n_energy, n_extra) energy by energy;
+    result (..., n_energy * n_extra), energy-major."""
+    if frac.ndim == 2:
+        return (a[..., :, None] * frac).reshape(a.shape[:-1] + (-1,))
     return np.multiply.outer(a, frac).reshape(a.shape[:-1] + (-1,))
 
 
@@ -77,8 +82,9 @@ def combine_in_time(
     """Energy x time templates from per-timing-group energy templates and time fractions.
 
     ``parts``: (templates of the components of one timing group, fraction of that group's
-    neutrinos in each time bin). Every row becomes (..., n_energy * n_time), energy-major:
-    counts[i, t] = sum_g counts_g[i] f_g[t]. Groups must share binning and states.
+    neutrinos in each time bin: (n_time,), or (n_energy, n_time) when the later axes depend on
+    energy). Every row becomes (..., n_energy * n_time), energy-major:
+    counts[i, t] = sum_g counts_g[i] f_g[(i,) t]. Groups must share binning and states.
     """
     if not parts:
         raise NuemInputError("combine_in_time needs at least one timing group")

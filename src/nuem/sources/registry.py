@@ -137,6 +137,16 @@ _PULSE_SCHEMA: dict[str, Any] = {
         },
         "sigma_ns": _num("Gaussian width [ns]; 0 is a delta pulse.", 0, exclusive=False),
         "t0_ns": {"type": "number", "default": 0, "description": "Pulse centre [ns]."},
+        "valid_range_us": {
+            "type": "array",
+            "minItems": 2,
+            "maxItems": 2,
+            "items": {"type": "number"},
+            "description": (
+                "[lo, hi] arrival times [us] over which the timing model is valid (e.g. the span "
+                "of the release's timing model); a card's time bins outside it are refused."
+            ),
+        },
         "table": _table_schema(
             "Tabulated pulse: [time_ns, weight] (density at the nodes, joined linearly) or "
             "[t_lo_ns, t_hi_ns, weight] (histogram of contiguous bins). Weights are "
@@ -501,6 +511,10 @@ def _pulse(path: str, block: Any, read_table: ReadTable | None) -> Pulse:
     block = _mapping(path, block)
     _check_fields(path, block, _PULSE_SCHEMA, "a pulse block")
     kind = _choice(f"{path}.pulse", _require(path, block, "pulse"), ("gaussian", "table"))
+    if "valid_range_us" in block:
+        rng = block["valid_range_us"]
+        if not isinstance(rng, list | tuple) or len(rng) != 2 or not rng[0] < rng[1]:
+            raise NuemInputError(f"{path}.valid_range_us = {rng!r} must be [lo, hi] with lo < hi")
     if kind == "gaussian":
         if "table" in block:
             raise NuemInputError(f"{path}.table is not allowed with {path}.pulse = 'gaussian'")

@@ -54,9 +54,10 @@ def _theta_start(lik) -> np.ndarray:
     )
 
 
-def _migrad(fcn, start, limits, names, ncall, what, tol=None) -> Minuit:
+def _migrad(fcn, start, limits, names, ncall, what, tol=None, strategy: int = 1) -> Minuit:
     m = Minuit(fcn, start, name=names)
     m.errordef = Minuit.LEAST_SQUARES
+    m.strategy = strategy
     m.print_level = 0
     m.tol = TOL if tol is None else float(tol)
     for k, lim in enumerate(limits):
@@ -64,16 +65,46 @@ def _migrad(fcn, start, limits, names, ncall, what, tol=None) -> Minuit:
             lim[0] if lim[0] is not None else -np.inf,
             lim[1] if lim[1] is not None else np.inf,
         )
+    n = ncall if ncall is not None else 100_000
     try:
-        m.migrad(ncall=ncall if ncall is not None else 100_000)
+        m.migrad(ncall=n)
+        first = float(m.fval)
+        if not m.fmin.is_valid:  # one retry: SIMPLEX from where MIGRAD stopped, then MIGRAD
+            m.simplex(ncall=n).migrad(ncall=n)
     except (RuntimeError, ValueError) as exc:
         raise FitError(f"{what}: MIGRAD failed: {exc}") from exc
+    if not m.fmin.is_valid and _on_wall(fcn, m, first):
+        return m
     if not m.fmin.is_valid or not np.isfinite(m.fval):
         raise FitError(
             f"{what}: MIGRAD did not converge (fmin valid = {m.fmin.is_valid}, "
             f"-2lnL = {m.fval}, edm = {m.fmin.edm:.3g}, nfcn = {m.nfcn})"
         )
     return m
+
+
+#: -2 ln L at or above which a point lies on the wall of negative expectations
+#: (:data:`nuem.stats.likelihood.WALL` = 1e12)
+WALL_LEVEL = 1e11
+
+
+def _on_wall(fcn, m: Minuit, first: float) -> bool:
+    """True when an invalid minimum is a constrained one on the wall nu >= 0 (expected counts
+    reaching 0 in a bin): MIGRAD and SIMPLEX + MIGRAD agree on -2 ln L (to 1e-3), which is
+    finite and below the wall, and a small step (1e-3 of the parameter's scale) of some parameter
+    hits the wall. Such a minimum is genuine (the likelihood is defined only for nu >= 0)."""
+    v = float(m.fval)
+    if not (np.isfinite(v) and v < WALL_LEVEL and abs(v - first) < 1e-3 * max(1.0, abs(v))):
+        return False
+    x = np.array(m.values)
+    for k in range(x.size):
+        for d in (-1.0, 1.0):
+            y = x.copy()
+            y[k] += d * 1e-3 * max(1.0, abs(x[k]))
+            lo, hi = m.limits[k]
+            if lo <= y[k] <= hi and fcn(y) >= WALL_LEVEL:
+                return True
+    return False
 
 
 def _minimise(

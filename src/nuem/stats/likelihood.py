@@ -87,6 +87,9 @@ class BinnedLikelihood(_Base):
     counts: ArrayLike
     aux: ArrayLike | None = None
     _log_term: np.ndarray = field(init=False, repr=False)
+    _pos: np.ndarray = field(init=False, repr=False)
+    _n_pos: np.ndarray = field(init=False, repr=False)
+    _const: float = field(init=False, repr=False)
     _nuis: tuple = field(init=False, repr=False)
     _penalty: Penalty = field(init=False, repr=False)
 
@@ -100,6 +103,9 @@ class BinnedLikelihood(_Base):
         lt = np.zeros_like(n)
         lt[pos] = n[pos] * np.log(n[pos])
         object.__setattr__(self, "_log_term", lt)
+        object.__setattr__(self, "_pos", np.flatnonzero(pos))
+        object.__setattr__(self, "_n_pos", n[pos])
+        object.__setattr__(self, "_const", float(lt.sum() - n.sum()))
 
     def data_nll2(self, x: float, thetas: ArrayLike = ()) -> float:
         """2 Σ [ν − n + n ln(n/ν)] (bins with n = 0 contribute 2ν)."""
@@ -107,14 +113,11 @@ class BinnedLikelihood(_Base):
 
     def nll2_of_expected(self, nu: np.ndarray, total: float | None = None) -> float:
         """The data term for expected counts ``nu`` per bin (``total`` unused: Σν)."""
-        n = self.counts
-        pos = n > 0
-        if np.any(nu[pos] <= 0) or np.any(nu < 0):
+        nu_pos = nu[self._pos]
+        if nu.min() < 0 or (nu_pos.size and nu_pos.min() <= 0):
             neg = np.clip(-nu, 0, None).sum()
             return WALL * (1.0 + neg)
-        return float(
-            2.0 * (nu.sum() - n.sum() + self._log_term.sum() - np.dot(n[pos], np.log(nu[pos])))
-        )
+        return float(2.0 * (nu.sum() + self._const - np.dot(self._n_pos, np.log(nu_pos))))
 
     # --- pseudo-data ---------------------------------------------------------------------
     def asimov(self, x: float = 0.0, thetas: ArrayLike | None = None) -> BinnedLikelihood:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import brentq
-from scipy.stats import chi2, norm
+from scipy.special import chdtri, ndtri  # (scipy.special: no scipy.stats import cost)
 
 from nuem._validate import choice, in_range
 from nuem.errors import NuemInputError
@@ -36,8 +36,8 @@ def critical_value(cl: float = 0.90, convention: str = "q_tilde") -> float:
     if convention == "q_tilde":
         if cl <= 0.5:
             raise NuemInputError(f"cl = {cl!r} is not allowed for a one-sided limit; use cl > 0.5")
-        return float(norm.ppf(cl) ** 2)
-    return float(chi2.ppf(cl, 1))
+        return float(ndtri(cl) ** 2)
+    return float(chdtri(1, 1.0 - cl))  # chi2_1 quantile: inverse survival function
 
 
 def statistic_name(lik, convention: str) -> str:

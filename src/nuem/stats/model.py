@@ -273,12 +273,12 @@ def interpolation_coefficients(alpha: np.ndarray, code4p: np.ndarray) -> tuple[n
     cu = np.maximum(alpha, 0.0)
     cd = np.minimum(alpha, 0.0)
     inside = code4p & (np.abs(alpha) <= 1.0)
-    if inside.any():
-        a = alpha[inside]
-        a2 = a * a
+    if inside.any():  # whole-array arithmetic: cheaper than boolean indexing for a few rows
+        a2 = alpha * alpha
         p = a2 * (15.0 + a2 * (3.0 * a2 - 10.0)) / 16.0
-        cu[inside] = 0.5 * a + p
-        cd[inside] = 0.5 * a - p
+        h = 0.5 * alpha
+        cu = np.where(inside, h + p, cu)
+        cd = np.where(inside, h - p, cd)
     return cu, cd
 
 

@@ -55,7 +55,24 @@ def profile_scan(lik, xs: np.ndarray, best: FitResult | None = None) -> np.ndarr
     """Δ(−2 ln L) profiled over the nuisances at each x in ``xs`` (relative to the global fit)."""
     best = fit(lik) if best is None else best
     xs = np.asarray(xs, dtype=np.float64)
-    return np.array([profile(lik, float(x)).nll2 - best.nll2 for x in xs])
+    out = np.empty(xs.size)
+    # walk outwards from the best fit, each conditional fit starting from its neighbour's
+    # nuisances (a continuous path: no jump across the walls of negative expectations)
+    k0 = int(np.argmin(np.abs(xs - best.x)))
+    for order in (range(k0, xs.size), range(k0 - 1, -1, -1)):
+        start = best.thetas
+        for k in order:
+            r = _profile_from(lik, float(xs[k]), start)
+            out[k], start = r.nll2 - best.nll2, r.thetas
+    return out
+
+
+def _profile_from(lik, x: float, start: np.ndarray) -> FitResult:
+    """profile(lik, x) from ``start``; if that fails, from the constraint centres."""
+    try:
+        return profile(lik, x, start=start if len(start) else None)
+    except FitError:
+        return profile(lik, x)
 
 
 def allowed_region(
@@ -63,12 +80,14 @@ def allowed_region(
     grid: ArrayLike,
     cl: float = 0.90,
     critical: float | None = None,
+    best: FitResult | None = None,
 ) -> AllowedRegion:
     """Allowed region of a signed POI at ``cl``, scanned on the points ``grid`` (POI units).
 
     Δ(−2 ln L) is evaluated on ``grid`` (plus the best fit and 0 when inside it) and each
     crossing of the critical value (χ²₁⁻¹(cl) = 2.7055 at 90% unless ``critical`` is given) is
     refined with brentq. The grid must be fine enough to see every island of the region.
+    ``best``: the global fit of ``lik`` if already done (else it is done here).
     Raises :class:`FitError` if the region reaches an end of the grid (widen it) or a fit fails.
     """
     cl = float(in_range("cl", cl, 1e-6, 1 - 1e-12))
@@ -77,7 +96,7 @@ def allowed_region(
         raise NuemInputError(f"grid has {xs.size} distinct points; give at least 5")
     lo, hi = float(xs[0]), float(xs[-1])
     qc = critical_value(cl, "delta_chi2") if critical is None else float(critical)
-    best = fit(lik)
+    best = fit(lik) if best is None else best
     xs = np.unique(np.concatenate([xs, [v for v in (best.x, 0.0) if lo < v < hi]]))
     g = profile_scan(lik, xs, best) - qc
     inside = g <= 0
