@@ -1,6 +1,7 @@
 """Wall time of the main job, `nuem limits` (all cards, all quantities), of the global fit
 `nuem fit` and of `nuem sensitivity`, each as a fresh process with the disk cache off (target
-for `nuem limits`: < 60 s on 2 cores; for `nuem limits --experiment coherent-csi-2021`, every quantity: < 10 s):
+for `nuem limits`: < 60 s on 2 cores; for `nuem limits --experiment coherent-csi-2021`, every
+quantity: < 10 s):
 python benchmarks/bench_limits.py [--coherent]  (--coherent: only the two COHERENT runs)"""
 
 import os
