@@ -22,7 +22,7 @@ def _result():
         transform=lambda v: 1e-11 * np.sqrt(v),
         experiments=["TEXONO"],
         card_hashes=["abc123"],
-        published={"value": 7.4e-11, "reference": "arXiv:hep-ex/0605006"},
+        published={"value": 7.4e-11, "cl": 0.9, "reference": "arXiv:hep-ex/0605006"},
     )
 
 
@@ -48,8 +48,11 @@ def test_hepdata_yaml_valid_with_required_keys():
     assert "mu_nue_bar observed upper limit" in names
     for d in t["dependent_variables"]:
         q = {x["name"]: x["value"] for x in d["qualifiers"]}
-        assert q["CL"] == "90%" and q["method"] == "asymptotic"
-        assert d["header"]["units"] == "mu_B"
+        assert q["CL"] == "90%" and d["header"]["units"] == "mu_B"
+        if "published" in d["header"]["name"]:  # the publication's qualifiers, not nuem's
+            assert q["source"] == "published" and "method" not in q and "nuem version" not in q
+        else:
+            assert q["method"] == "q-tilde (asymptotic)" and "nuem version" in q
     exp = next(d for d in t["dependent_variables"] if "expected" in d["header"]["name"])
     errs = exp["values"][0]["errors"]
     assert {e["label"] for e in errs} == {"1 sigma", "2 sigma"}
@@ -67,3 +70,19 @@ def test_two_sided_result_and_validation():
         LimitResult("x", "u", 0.9, "one-sided", "q_tilde", 1.64, "asymptotic")
     with pytest.raises(NuemInputError):
         LimitResult("x", "u", 0.9, "both", "q_tilde", 1.64, "asymptotic", value=1.0)
+
+
+def test_published_columns_carry_the_publication_qualifiers_only():
+    """A 95% published value keeps its own CL; nuem's statistic and version stay on nuem's."""
+    r = _result()
+    r.published = {"kind": "interval", "lower": 1.4e-11, "upper": 2.9e-11, "cl": 0.95,
+                   "reference": "arXiv:2006.09721", "status": "verified"}  # fmt: skip
+    t = yaml.safe_load(r.to_hepdata_yaml())
+    pub = [d for d in t["dependent_variables"] if "published" in d["header"]["name"]]
+    assert [d["header"]["name"] for d in pub] == [
+        "mu_nue_bar published interval lower", "mu_nue_bar published interval upper"
+    ]
+    for d in pub:
+        q = {x["name"]: x["value"] for x in d["qualifiers"]}
+        assert q == {"source": "published", "CL": "95%", "reference": "arXiv:2006.09721",
+                     "status": "verified"}  # fmt: skip

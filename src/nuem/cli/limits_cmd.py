@@ -23,6 +23,7 @@ from nuem.cli.options import cl_option, experiments_option, progress_option
 from nuem.cli.table import format_table
 from nuem.limits.derive import LimitRow, run_limits
 from nuem.limits.quantities import QUANTITIES
+from nuem.stats.methods import METHODS
 from nuem.xsec.atomic import MODELS
 
 
@@ -54,11 +55,31 @@ def _observed(r: LimitRow) -> str:
     return f"< {res.value:.3g}"
 
 
+def _expected(r: LimitRow) -> str:
+    """Median and the ±1σ band: "6.9e-12 [6e-12, 9.6e-12]" (median only for signed couplings)."""
+    res = r.result
+    if res is None or not res.expected:
+        return "-"
+    e = res.expected
+    if "minus1" not in e:
+        return _num(e["median"])
+    return f"{e['median']:.2g} [{e['minus1']:.2g}, {e['plus1']:.2g}]"
+
+
+def _ratio(r: LimitRow) -> str:
+    if r.ratio is not None:
+        return f"{r.ratio:.2f}"
+    if r.result is not None and r.published is not None and not r.cl_matches:
+        return f"CL {100 * r.published['cl']:g}%"  # a ratio across CLs would mislead
+    return "-"
+
+
 def table(rows: list[LimitRow]) -> str:
-    """The human-readable table of ``rows``."""
+    """The human-readable table of ``rows``; ``!`` marks an observed limit below the expected
+    −1σ edge."""
     headers = [
-        "experiment", "quantity", "unit", "atomic", "published", "nuem observed", "expected",
-        "ratio",
+        "experiment", "quantity", "unit", "atomic", "published", "nuem observed",
+        "expected [-1s, +1s]", "ratio",
     ]  # fmt: skip
     cells = [
         [
@@ -67,13 +88,31 @@ def table(rows: list[LimitRow]) -> str:
             r.unit,
             r.atomic or "-",
             _published(r.published),
-            _observed(r),
-            _num(r.expected),
-            "-" if r.ratio is None else f"{r.ratio:.2f}",
+            _observed(r) + (" !" if r.below_expected else ""),
+            _expected(r),
+            _ratio(r),
         ]
         for r in rows
     ]
     return format_table(headers, cells)
+
+
+def footnotes(rows: list[LimitRow], cl: float, method: str) -> str:
+    """The lines under the table: conventions, flags and notes."""
+    lines = [
+        f"{100 * cl:g}% CL, method {method}. ratio = nuem / published (shown only at the same "
+        "CL). Units: mu in mu_B, q in e, r2 in cm^2. Cards: nuem experiments."
+    ]
+    if any(r.below_expected for r in rows):
+        lines.append(
+            "! observed limit below the expected -1 sigma edge: the data fluctuate low "
+            "(--method power-constrained would hold it at -1 sigma)."
+        )
+    for r in rows:
+        note = r.note or (r.result.note if r.result is not None else None)
+        if note:
+            lines.append(f"{r.experiment} {r.quantity}: {note}")
+    return "\n".join(lines)
 
 
 @click.command("limits")
@@ -94,14 +133,32 @@ def table(rows: list[LimitRow]) -> str:
     "(photoabsorption: distant collisions for the millicharge; docs/atomic.md).",
 )
 @cl_option
+@click.option(
+    "--method",
+    type=click.Choice(list(METHODS)),
+    default="q-tilde",
+    show_default=True,
+    help="Limit convention for moments: q-tilde (one-sided profile likelihood), delta-chi2 "
+    "(2.71 at 90%), cls (asymptotic CLs), power-constrained (not below the -1 sigma expected).",
+)
+@click.option(
+    "--toys",
+    type=click.IntRange(0, 100000),
+    default=0,
+    show_default=True,
+    help="With --method q-tilde: the critical value from N toys at the limit (0: asymptotic).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 @progress_option
-def command(experiments, quantities, combine, atomic, cl, as_json, progress) -> None:
+def command(
+    experiments, quantities, combine, atomic, cl, method, toys, as_json, progress
+) -> None:
     """90% CL limits on neutrino EM properties from the dataset cards (the main job).
 
     Magnetic moments: one-sided q-tilde limits (two-sided intervals when the data prefer a
     signal). Millicharge and charge radii: allowed regions (Delta chi2 <= 2.71), limit = max |x|.
-    Expected limits: Asimov median (and band) of the background-only hypothesis.
+    Expected limits: Asimov median and +-1 sigma band of the background-only hypothesis;
+    --method and --toys choose the convention (docs/stats.md).
     """
     rows = run_limits(
         experiments or None,
@@ -110,15 +167,14 @@ def command(experiments, quantities, combine, atomic, cl, as_json, progress) -> 
         cl=cl,
         progress=progress and sys.stderr.isatty(),
         atomic=atomic,
+        method=method,
+        toys=toys,
     )
     if as_json:
         click.echo(json.dumps([r.to_json() for r in rows], indent=2))
     else:
         click.echo(table(rows))
-        click.echo(
-            f"\n{100 * cl:g}% CL. ratio = nuem / published. Units: mu in mu_B, q in e, r2 in cm^2. "
-            "Cards: nuem experiments."
-        )
+        click.echo("\n" + footnotes(rows, cl, method + (f", {toys} toys" if toys else "")))
     failed = [r for r in rows if r.error]
     for r in failed:
         click.echo(f"nuem: {r.experiment} {r.quantity}: {r.error}", err=True)

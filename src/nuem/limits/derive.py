@@ -28,7 +28,9 @@ from nuem.rates.experiment import resolve_card
 from nuem.stats import CombinedLikelihood, FitError, expected_band, interval, upper_limit
 from nuem.stats.fit import fit
 from nuem.stats.limits import critical_value
+from nuem.stats.methods import check_method, limit_by_method
 from nuem.stats.scan import allowed_region, profile_scan
+from nuem.stats.toys import toy_upper_limit
 from nuem.xsec import atomic as _atomic
 
 __all__ = [
@@ -55,6 +57,7 @@ class LimitRow:
     error: str | None = None
     status: str | None = None  # "no sensitivity" or "not measured by a <kind> source"
     atomic: str | None = None  # atomic model of the electron recoils (see atomic_label)
+    note: str | None = None  # e.g. why a combination is weaker than its best input
 
     @property
     def no_sensitivity(self) -> bool:
@@ -70,10 +73,28 @@ class LimitRow:
         return None if self.result is None else self.result.expected_median
 
     @property
+    def cl_matches(self) -> bool:
+        """True when the published value was given at the CL of nuem's result (or states none)."""
+        p, r = self.published, self.result
+        if p is None or r is None or p.get("cl") is None:
+            return True
+        return abs(float(p["cl"]) - r.cl) < 1e-9
+
+    @property
+    def below_expected(self) -> bool:
+        """True when a one-sided observed limit lies below the expected -1 sigma edge (the data
+        fluctuate low; the power-constrained method would raise it there)."""
+        r = self.result
+        if r is None or r.sided != "one-sided" or not r.expected or "minus1" not in r.expected:
+            return False
+        return r.value < r.expected["minus1"]
+
+    @property
     def ratio(self) -> float | None:
-        """nuem / published: limits, or upper ends when the paper gives an interval."""
+        """nuem / published: limits, or upper ends when the paper gives an interval; None when
+        the CLs differ (the ratio would compare different things)."""
         p = self.published
-        if self.result is None or p is None:
+        if self.result is None or p is None or not self.cl_matches:
             return None
         if p.get("value") is not None and self.limit is not None:
             return self.limit / p["value"]
@@ -94,9 +115,13 @@ class LimitRow:
             "published": self.published,
             "ratio": self.ratio,
             "atomic_model": self.atomic,
+            "below_expected_minus1": self.below_expected,
         }
         if r is not None:
             out.update(r.row_fields())
+            out["method"] = r.limit_method
+        if self.note is not None or (r is not None and r.note):
+            out["note"] = self.note or r.note
         if self.error is not None:
             out["error"] = self.error
         if self.status is not None:
@@ -241,13 +266,23 @@ def limit_from_likelihood(
     card_hashes: Sequence[str] = (),
     published: dict[str, Any] | None = None,
     atomic_model: str | None = None,
+    method: str = "q-tilde",
+    toys: int = 0,
+    seed: int = 0,
 ) -> LimitResult:
     """The `nuem limits` statistics (module doc) on any single-POI likelihood ``lik``.
 
     ``twin``: a binned likelihood with an Asimov data set for the expected limit (None: none);
-    ``transform``: POI -> quantity (e.g. √ for x = μ²), monotonic increasing.
+    ``transform``: POI -> quantity (e.g. √ for x = μ²), monotonic increasing. ``method``: the
+    convention of a one-sided limit (:data:`nuem.stats.methods.METHODS`; signed couplings always
+    get their Δχ² allowed region); ``toys`` > 0: the q̃ critical value from that many toys at the
+    limit (q-tilde only; binned likelihoods).
     """
-    exp = None if twin is None else expected_limits(twin, signed=signed, cl=cl, transform=transform)
+    method = check_method(method)
+    if signed or method == "q-tilde":
+        exp = None
+        if twin is not None:
+            exp = expected_limits(twin, signed=signed, cl=cl, transform=transform)
     if signed:
         reg = _region(lik, cl)
         return LimitResult(
@@ -267,7 +302,6 @@ def limit_from_likelihood(
             published=published,
             atomic_model=atomic_model,
         )
-    iv = interval(lik, cl)
     kw = dict(
         transform=transform,
         experiments=experiments,
@@ -275,8 +309,22 @@ def limit_from_likelihood(
         published=published,
         atomic_model=atomic_model,
     )
+    if method != "q-tilde":
+        if toys:
+            raise NuemInputError(f"toys = {toys!r}: toy critical values are for --method q-tilde")
+        ml = limit_by_method(lik, method, cl, twin)
+        res = LimitResult.from_stats(quantity_name, unit, upper=ml.limit, expected=ml.band, **kw)
+        return replace(res, limit_method=method, note=ml.note or None)
+    iv = interval(lik, cl)
     if iv.lower_at_bound:
-        res = LimitResult.from_stats(quantity_name, unit, upper=upper_limit(lik, cl), **kw)
+        if toys:
+            gen = lik if hasattr(lik, "asimov") else twin  # unbinned: toys of its binned twin
+            if gen is None:
+                raise NuemInputError("toys need a binned likelihood (expected=True gives one)")
+            up = toy_upper_limit(lik, cl, n_toys=int(toys), seed=int(seed), toy_model=gen)
+        else:
+            up = upper_limit(lik, cl)
+        res = LimitResult.from_stats(quantity_name, unit, upper=up, **kw)
     else:
         res = LimitResult.from_stats(quantity_name, unit, interval=iv, **kw)
     return replace(res, expected=exp)
@@ -302,8 +350,13 @@ def derive_limit(
     cl: float = 0.90,
     expected: bool = True,
     atomic: str | None = None,
+    method: str = "q-tilde",
+    toys: int = 0,
 ) -> LimitResult:
     """Limit on quantity ``name`` from one card or the combination of several (module doc).
+
+    ``method``, ``toys``: the limit convention and toy critical values
+    (:func:`limit_from_likelihood`).
 
     ``atomic``: atomic model of the electron recoils, overriding each card's ``target.atomic``
     (:data:`nuem.xsec.atomic.MODELS`; None: the cards'). Raises :class:`nuem.stats.FitError`
@@ -333,6 +386,8 @@ def derive_limit(
         card_hashes=[c.content_hash for c in cards],
         published=published_entry(cards[0], q) if len(cards) == 1 else None,
         atomic_model=atomic_label(cards),
+        method=method,
+        toys=toys,
     )
 
 
@@ -351,6 +406,8 @@ def run_limits(
     cl: float = 0.90,
     progress: bool = False,
     atomic: str | None = None,
+    method: str = "q-tilde",
+    toys: int = 0,
 ) -> list[LimitRow]:
     """Every (experiment, quantity) limit; with ``combine`` one combined row per quantity.
 
@@ -389,9 +446,36 @@ def run_limits(
             rows.append(LimitRow(label, n, q.unit, None, pub, status="no sensitivity", atomic=am))
             continue
         try:
-            res = derive_limit(g, n, cl)
-            rows.append(LimitRow(label, n, q.unit, res, pub, atomic=am))
+            res = derive_limit(g, n, cl, method=method, toys=toys)
+            note = _weaker_than_inputs(g, n, res, cl, method) if len(g) > 1 else None
+            rows.append(LimitRow(label, n, q.unit, res, pub, atomic=am, note=note))
         except FitError as exc:
             err = f"fit failed: {exc}"
             rows.append(LimitRow(label, n, q.unit, None, pub, error=err, atomic=am))
     return rows
+
+
+def _weaker_than_inputs(cards: Sequence[Card], name: str, res: LimitResult, cl, method):
+    """Why a combined limit is weaker than its best input (None when it is not): the inputs
+    disagree, so the combination's best fit moves to where the strongest card alone already
+    disfavours, and the likelihood ratio to that best fit is smaller."""
+    best = None
+    for c in cards:
+        if not sensitive([c], name):
+            continue
+        try:
+            alone = derive_limit([c], name, cl, expected=False, method=method)
+        except FitError:
+            continue
+        if best is None or alone.headline < best[1]:
+            best = (c.name, alone.headline, alone)
+    if best is None or res.headline <= best[1]:
+        return None
+    rest = [c.name for c in cards if c.name != best[0]]
+    verb = "pulls" if len(rest) == 1 else "pull"
+    return (
+        f"weaker than {best[0]} alone ({best[1]:.3g}): the inputs disagree; "
+        f"{', '.join(rest)} {verb} the combination's best fit to where {best[0]} alone is "
+        "already disfavoured, and a limit is a likelihood ratio to the best fit, not a sum of "
+        "exclusions"
+    )

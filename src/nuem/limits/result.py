@@ -32,7 +32,10 @@ class LimitResult:
     dict with keys median, minus1, plus1, minus2, plus2, or only median (or None).
     Numbers are in ``unit`` (a string such as "mu_B", "e", "cm^2"). ``atomic_model``: the atomic
     model of the electron recoils ("stepping", "photoabsorption", ...; "card: model, ..." when a
-    combination mixes them; None without electron recoils).
+    combination mixes them; None without electron recoils). ``limit_method``: the convention the
+    user chose (:data:`nuem.stats.methods.METHODS`: q-tilde, delta-chi2, cls, power-constrained);
+    ``method``: asymptotic or toys; ``note``: what decided the number when it is not the plain
+    statistic (e.g. "power-constrained at the -1 sigma expected").
     """
 
     quantity: str
@@ -50,12 +53,17 @@ class LimitResult:
     published: dict[str, Any] | None = None
     allowed: list[tuple[float, float]] | None = None
     atomic_model: str | None = None
+    limit_method: str = "q-tilde"
+    note: str | None = None
     nuem_version: str = nuem.__version__
     constants: dict[str, Any] = field(default_factory=provenance)
 
     def __post_init__(self) -> None:
         self.sided = choice("sided", self.sided, ("one-sided", "two-sided"))
         self.method = choice("method", self.method, ("asymptotic", "toys"))
+        self.limit_method = choice(
+            "limit_method", self.limit_method, ("q-tilde", "delta-chi2", "cls", "power-constrained")
+        )
         if not 0 < self.cl < 1:
             raise NuemInputError(f"cl = {self.cl!r} must lie in (0, 1)")
         if self.value is None and self.interval is None:
@@ -189,7 +197,7 @@ class LimitResult:
             {"name": "sided", "value": self.sided},
             {"name": "test statistic", "value": self.test_statistic},
             {"name": "critical value", "value": self.critical_value},
-            {"name": "method", "value": self.method},
+            {"name": "method", "value": f"{self.limit_method} ({self.method})"},
             {"name": "nuem version", "value": self.nuem_version},
         ]
         if self.atomic_model is not None:
@@ -250,15 +258,8 @@ class LimitResult:
                     "values": [{"value": e["median"], **({"errors": errs} if errs else {})}],
                 }
             )
-        if self.published is not None and self.published.get("value") is not None:
-            deps.append(
-                {
-                    "header": {"name": f"{self.quantity} published", "units": self.unit},
-                    "qualifiers": [dict(q) for q in quals]
-                    + [{"name": "reference", "value": str(self.published.get("reference", ""))}],
-                    "values": [{"value": float(self.published["value"])}],
-                }
-            )
+        if self.published is not None:
+            deps += _published_columns(self.quantity, self.unit, self.published)
         table = {
             "independent_variables": [
                 {"header": {"name": "experiment"}, "values": [{"value": exp_name}]}
@@ -266,3 +267,29 @@ class LimitResult:
             "dependent_variables": deps,
         }
         return yaml.safe_dump(table, sort_keys=False)
+
+
+def _published_columns(quantity: str, unit: str, pub: dict[str, Any]) -> list[dict[str, Any]]:
+    """HEPData columns of a published result, with the publication's own qualifiers (its CL,
+    reference and how nuem has it) — never nuem's test statistic, method or version."""
+    quals = [{"name": "source", "value": "published"}]
+    if pub.get("cl") is not None:
+        quals.append({"name": "CL", "value": f"{100 * float(pub['cl']):g}%"})
+    for key in ("reference", "status"):
+        if pub.get(key):
+            quals.append({"name": key, "value": str(pub[key])})
+    cols = []
+    parts = [("published upper limit", pub.get("value"))]
+    if pub.get("kind") == "interval":
+        parts = [("published interval lower", pub.get("lower")),
+                 ("published interval upper", pub.get("upper"))]  # fmt: skip
+    for label, value in parts:
+        if value is not None:
+            cols.append(
+                {
+                    "header": {"name": f"{quantity} {label}", "units": unit},
+                    "qualifiers": [dict(q) for q in quals],
+                    "values": [{"value": float(value)}],
+                }
+            )
+    return cols

@@ -143,12 +143,18 @@ def toy_upper_limit(
     executor: Executor | None = None,
     n_tasks: int = 8,
     iterations: int = 2,
+    toy_model=None,
 ) -> UpperLimit:
     """Upper limit with a toy critical value: start from the asymptotic limit x₀, compute the
-    toy critical value q_c(x_k) and re-solve q̃(x) = q_c(x_k); ``iterations`` fixed-point steps."""
+    toy critical value q_c(x_k) and re-solve q̃(x) = q_c(x_k); ``iterations`` fixed-point steps.
+
+    ``toy_model``: a binned likelihood of the same model to draw the toys from when ``lik``
+    cannot (an unbinned likelihood: its binned twin); default ``lik``.
+    """
+    gen = lik if toy_model is None else toy_model
     ul = upper_limit(lik, cl)
     for k in range(int(iterations)):
-        qc = toy_critical_value(lik, ul.value, cl, n_toys, seed + k, executor, n_tasks)
+        qc = toy_critical_value(gen, ul.value, cl, n_toys, seed + k, executor, n_tasks)
         if qc <= 0:
             raise FitError(f"toy critical value {qc!r} <= 0 at x = {ul.value!r}")
         ul = upper_limit(lik, cl, critical=qc)
