@@ -59,3 +59,18 @@ def test_toys_need_q_tilde():
     r = run_nuem("limits", "--experiment", "xenonnt-sr0", "--quantity", "mu_eff", "--method",
                  "cls", "--toys", "10", "--no-progress")  # fmt: skip
     assert r.returncode != 0
+
+
+def test_fit_takes_the_same_methods():
+    """nuem fit --method: with one coupling and the others profiled, CLs is more conservative
+    than q-tilde and PCL never below it."""
+    import json as _json
+
+    out = {}
+    for m in ("q-tilde", "cls", "power-constrained"):
+        r = run_nuem("fit", "--texture", "flavour", "--experiment", "xenonnt-sr0", "--method", m,
+                     "--json", "--no-progress")  # fmt: skip
+        assert r.returncode == 0, r.stderr
+        lims = _json.loads(r.stdout)[0]["limits"]
+        out[m] = next(x["limit"] for x in lims if x["coupling"] == "mu_e")
+    assert out["q-tilde"] < out["power-constrained"] < out["cls"]

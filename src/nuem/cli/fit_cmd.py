@@ -18,6 +18,7 @@ from nuem.cli.table import format_table
 from nuem.errors import NuemInputError
 from nuem.limits.global_fit import TextureFit, fit_texture, region_2d
 from nuem.limits.texture import resolve_texture
+from nuem.stats.methods import METHODS
 
 
 def _cell(lim, expected: bool = False) -> str:
@@ -91,11 +92,24 @@ def table(res: TextureFit, expected: bool = False) -> str:
     is_flag=True,
     help="With --plot: also scan and draw each experiment's own region (one scan per card).",
 )
+@click.option(
+    "--method",
+    type=click.Choice(list(METHODS)),
+    default="q-tilde",
+    show_default=True,
+    help="Limit convention (as nuem limits): q-tilde, delta-chi2, cls, power-constrained.",
+)
+@click.option(
+    "--toys",
+    type=click.IntRange(0, 100000),
+    default=0,
+    help="With --method q-tilde: critical values from N toys (0: asymptotic).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list (one object per texture).")
 @progress_option
 def command(
-    textures, experiments, combined_only, expected, cl, region, plot_path, region_each, as_json,
-    progress,
+    textures, experiments, combined_only, expected, cl, region, plot_path, region_each, method,
+    toys, as_json, progress,
 ) -> None:
     """Global fit of the moment matrix: limits on each coupling of a texture, the others
     profiled, per experiment and combined."""
@@ -116,6 +130,8 @@ def command(
             per_experiment=not combined_only,
             expected=expected,
             progress=progress and sys.stderr.isatty(),
+            method=method,
+            toys=toys,
         )
         for s in specs
     ]

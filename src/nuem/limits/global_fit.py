@@ -199,12 +199,16 @@ def fit_texture(
     per_experiment: bool = True,
     expected: bool = False,
     progress: bool = False,
+    method: str = "q-tilde",
+    toys: int = 0,
 ) -> TextureFit:
     """Global fit of ``texture`` (built-in name, YAML path or :class:`Texture`) to ``cards``
     (default: every shipped card): limits on each coupling, the others profiled, for the
     combination and (``per_experiment``) for each card alone. A failed fit gives an entry with
     ``error`` and no number; a coupling without any signal in the group one with ``status``
-    "no sensitivity"."""
+    "no sensitivity". ``method``, ``toys``: the limit convention of
+    :func:`nuem.limits.derive.limit_from_likelihood` (cls and power-constrained compute the
+    binned twin, as ``expected`` does)."""
     from tqdm.auto import tqdm
 
     tex = resolve_texture(texture)
@@ -220,7 +224,8 @@ def fit_texture(
         label = "combined" if len(g) > 1 else g[0].name
         key = id(g)
         if key not in liks:
-            twin = sensitive_likelihood(tex, g, binned=True)[0] if expected else None
+            need_twin = expected or method in ("cls", "power-constrained") or toys > 0
+            twin = sensitive_likelihood(tex, g, binned=True)[0] if need_twin else None
             lik, dead = sensitive_likelihood(tex, g)
             liks[key] = (lik, twin, dead)
         lik, twin, dead = liks[key]
@@ -237,6 +242,8 @@ def fit_texture(
                 cl=cl,
                 experiments=[c.name for c in g],
                 card_hashes=[c.content_hash for c in g],
+                method=method,
+                toys=toys,
             )
             out.limits.append(CouplingLimit(name, label, res))
         except FitError as exc:
