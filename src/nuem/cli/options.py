@@ -10,7 +10,7 @@ experiments_option = click.option(
     multiple=True,
     metavar="NAME",
     help="Card name or alias (xenonnt-sr0, lz, pandax, xenon1t, borexino-phase2, gemma, texono, "
-    "conus-2022, conus-plus) or YAML path; repeatable. "
+    "conus-2022, conus-plus, dresden) or YAML path; repeatable. "
     "Default: every shipped card.",
 )
 cl_option = click.option(
