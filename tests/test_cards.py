@@ -28,7 +28,7 @@ if not SHARED.is_dir():  # the project's shared folder sits next to the reposito
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared/data not available")
 
 XENON = ["lz_ws2022_er", "pandax4t_run1_er_2024", "xenon1t_sr1_er_2020", "xenonnt_sr0_er_2022"]
-REACTOR = ["conus_2022_er", "conus_plus_2025", "gemma_2012_er", "texono_2007_er"]
+REACTOR = ["conus_2022_er", "conus_plus_2025", "dresden_ii_2022", "gemma_2012_er", "texono_2007_er"]
 COHERENT = ["coherent_csi_2021", "coherent_lar_2020"]
 SHIPPED = sorted([*XENON, *REACTOR, *COHERENT, "borexino_phase2_2017"])
 

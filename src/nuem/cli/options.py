@@ -10,7 +10,8 @@ experiments_option = click.option(
     multiple=True,
     metavar="NAME",
     help="Card name or alias (xenonnt-sr0, lz, pandax, xenon1t, borexino-phase2, gemma, texono, "
-    "conus-2022, conus-plus, coherent-csi-2021, coherent-lar-2020) or YAML path; repeatable. "
+    "conus-2022, conus-plus, dresden, coherent-csi-2021, coherent-lar-2020) or YAML path; "
+    "repeatable. "
     "Default: every shipped card.",
 )
 cl_option = click.option(
