@@ -78,3 +78,15 @@ def test_portal_option_errors_are_one_line(nuem_cli):
     assert code == 2 and "--portal" in err
     code, _, err = nuem_cli("sensitivity", "darwin", "--portal", "--flavour", "x")
     assert code == 2 and err.startswith("nuem: error:")
+
+
+def test_scan_gives_a_projection_card_its_expected_band_only(tmp_path):
+    """A card without data has no observed limit: scan() adds the band even without
+    expected=True, and a warm cache returns the same curve."""
+    cold = scan(["darwin"], flavours=["mu"], masses=[1 * u.keV], cache=tmp_path)[0]
+    assert cold.observed == [None] and cold.lower == [None] and cold.expected is not None
+    assert cold.settings["expected"] is True
+    s = sensitivity("darwin", "mu_mu")
+    assert cold.expected["median"][0] == pytest.approx(s.expected, rel=0.01)
+    warm = scan(["darwin"], flavours=["mu"], masses=[1 * u.keV], cache=tmp_path)[0]
+    assert warm.to_dict() == cold.to_dict()
