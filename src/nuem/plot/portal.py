@@ -40,7 +40,8 @@ _NUEM_COLOURS = ["#08306b", "#cb181d", "#ec7014", "#6a51a3", "#000000", "#0868ac
                  "#8c510a", "#35978f", "#737373"]
 _PROJ_COLOURS = ["#1b7837", "#762a83", "#b35806", "#2166ac", "#c51b7d", "#01665e", "#8073ac"]
 _REGION_COLOURS = {"astrophysics": "#fdd49e", "cosmology": "#c7e9c0"}
-_DIGITISED_COLOURS = ["#737373", "#8c6d31", "#7b4173", "#3182bd", "#637939", "#843c39", "#5254a3"]
+_DIGITISED_COLOURS = ["#737373", "#8c6d31", "#7b4173", "#3182bd", "#637939", "#843c39", "#5254a3",
+                      "#bd9e39", "#d6616b", "#17becf", "#e7969c"]
 _EDGE = {"astrophysics": "#d94801", "cosmology": "#41ab5d"}
 #: computed bound -> (fill, edge)
 _BOUND_COLOURS = {
