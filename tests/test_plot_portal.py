@@ -25,7 +25,7 @@ def _labels(ax):
 
 
 def test_nuem_curves_digitised_catalogue_and_mixed_cl_flag(tmp_path):
-    fig, ax = plot_portal("e", [_curve(lower=[1.5e-11, 1.6e-11, None])])
+    fig, ax = plot_portal("e", [_curve(lower=[1.5e-11, 1.6e-11, None])], astro="digitised")
     labels = _labels(ax)
     assert labels[0] == "XENON1T (nuem), 90% CL"  # nuem first
     assert "XENON1T excess (nuem interval), 90% CL" in labels
@@ -41,7 +41,8 @@ def test_computed_region_replaces_the_digitised_one_and_projections_are_dotted()
     sn = PortalBand("SN1987A (nuem.astro)", [0.01, 100.0], [1e-12, 1e-12], [1e-10, 1e-10],
                     cl=0.9, key="sn")  # fmt: skip
     proj = LimitCurve("xlzd", "e", [0.001, 1.0], [1e-12, 1e-10], ["ok", "ok"], 0.9, label="XLZD")
-    fig, ax = plot_portal("e", [_curve()], regions=[sn], projections=[proj], catalogue=True)
+    fig, ax = plot_portal("e", [_curve()], regions=[sn], projections=[proj], catalogue=True,
+                          astro="digitised")  # fmt: skip
     labels = _labels(ax)
     assert "SN1987A (nuem.astro), 90% CL" in labels
     assert not any(lab.startswith("SN1987A (digitised)") for lab in labels)
@@ -50,7 +51,7 @@ def test_computed_region_replaces_the_digitised_one_and_projections_are_dotted()
 
 
 def test_single_cl_has_no_flag_and_other_flavours_are_skipped():
-    fig, ax = plot_portal("mu", [_curve("e")], catalogue=False)
+    fig, ax = plot_portal("mu", [_curve("e")], catalogue=False, astro="none")
     assert _labels(ax) == []
-    fig, ax = plot_portal("eff", [_curve("eff")], catalogue=False)
+    fig, ax = plot_portal("eff", [_curve("eff")], catalogue=False, astro="none")
     assert ax.get_legend().get_title().get_text() == ""

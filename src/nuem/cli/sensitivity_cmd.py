@@ -7,8 +7,13 @@ band (magnetic moments; the median for signed couplings), exactly the ``expected
 assumptions list the change. ``--json``: a list of objects with keys ``experiment``,
 ``quantity``, ``unit``, ``cl``, ``expected`` (median), ``band`` ({"-2", "-1", "+1", "+2"}),
 ``exposure`` ({value, unit: tonne*year}), ``threshold_keV``, ``assumptions``, ``references``,
-``card_hash`` (+ ``status`` when the quantity adds no signal). The expected limit curve of the
-dipole portal (``--portal``) is not here yet: it needs ``nuem.scan`` (a follow-up).
+``card_hash`` (+ ``status`` when the quantity adds no signal).
+
+``--portal [--flavour e|mu|tau|eff] [--masses LO:HI:N]``: the expected LimitCurve of the dipole
+portal instead, :func:`nuem.scan.projected.projected_curves` (``nuem.scan.scan(...,
+expected=True)`` on the card with the overrides applied); ``--json`` prints the rows of `nuem
+portal --json` (``experiment``, ``flavour``, ``mass_MeV``, ``limit_muB`` (null for a projection
+card), ``expected_muB``, ``expected_band_muB``, ``cl``, ``status``).
 """
 
 from __future__ import annotations
@@ -18,11 +23,16 @@ import sys
 
 import click
 
-from nuem.cli.options import cl_option
+from nuem.cli.options import cl_option, progress_option
 from nuem.cli.quantities import ENERGY, EXPOSURE
 from nuem.cli.table import format_table
+from nuem.errors import NuemInputError
+from nuem.limits.portal import PORTAL_FLAVOURS
 from nuem.limits.quantities import QUANTITIES
+from nuem.limits.result import BAND_KEYS
 from nuem.limits.sensitivity import Sensitivity, run_sensitivity
+from nuem.scan.curve import OK
+from nuem.scan.grid import parse_masses
 
 
 def _num(x: float | None) -> str:
@@ -44,6 +54,43 @@ def table(rows: list[Sensitivity]) -> str:
     return format_table(headers, cells)
 
 
+def portal_table(curves) -> str:
+    """One row per (card, mass) of the expected portal curves."""
+    cells = []
+    for cv in curves:
+        for r in cv.rows():
+            band = r.get("expected_band_muB") or {}
+            nums = [_num(band.get(k)) if r["status"] == OK else r["status"] for k in BAND_KEYS]
+            cells.append([r["experiment"], f"{r['mass_MeV']:.4g}", *nums])
+    headers = ["experiment", "M_N [MeV]", "median", "-1 sigma", "+1 sigma", "-2 sigma", "+2 sigma"]
+    return format_table(headers, cells)
+
+
+def _portal(cards, flavour, masses, exposure, background_scale, threshold, cl, as_json,
+            executor, cache, progress) -> None:  # fmt: skip
+    from nuem.scan.executors import named_executor
+    from nuem.scan.projected import projected_curves
+
+    grid = None if masses is None else parse_masses(masses)
+    with named_executor(executor) as ex:
+        curves = projected_curves(
+            cards, [flavour], masses=grid, exposure=exposure, background_scale=background_scale,
+            threshold=threshold, cl=cl, executor=ex, cache=cache,
+            progress=progress and sys.stderr.isatty(),
+        )  # fmt: skip
+    if as_json:
+        click.echo(json.dumps([r for cv in curves for r in cv.rows()], indent=2))
+    else:
+        click.echo(portal_table(curves))
+        click.echo(f"\n{100 * cl:g}% CL expected limits on the transition moment mu [mu_B] of "
+                   f"nu_{flavour} -> N, background-only Asimov data.")  # fmt: skip
+    failed = [(cv.experiment, s) for cv in curves for s in cv.status if s.startswith("fit failed")]
+    for name, s in failed:
+        click.echo(f"nuem: {name}: {s}", err=True)
+    if failed:
+        sys.exit(1)
+
+
 @click.command("sensitivity")
 @click.argument("cards", nargs=-1, required=True, metavar="CARD...")
 @click.option("--exposure", type=EXPOSURE, help="Exposure override, e.g. 200t*yr, 1000kg*day.")
@@ -60,14 +107,35 @@ def table(rows: list[Sensitivity]) -> str:
     type=click.Choice(list(QUANTITIES)),
     help="Quantity; repeatable. Default: the card's measurable quantities.",
 )
+@click.option("--portal", is_flag=True,
+              help="The expected dipole-portal curve (mu vs M_N) instead of the quantities.")
+@click.option("--flavour", type=click.Choice(list(PORTAL_FLAVOURS)), default="e",
+              show_default=True, help="With --portal: flavour of nu_alpha -> N.")
+@click.option("--masses", default=None, metavar="LO:HI:N",
+              help="With --portal: log grid of N masses, e.g. 1keV:10MeV:20. Default: 60 "
+              "masses from 1 keV to each card's kinematic reach.")  # fmt: skip
+@click.option("--executor", default=None, metavar="processes[:N]|dask[:ADDRESS]",
+              help="With --portal: where the scan runs. Default: this process.")
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="With --portal: use the on-disk scan cache ($NUEM_CACHE_DIR/scan).")
+@progress_option
 @cl_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
-def command(cards, exposure, background_scale, threshold, quantities, cl, as_json) -> None:
+def command(cards, exposure, background_scale, threshold, quantities, portal, flavour, masses,
+            executor, cache, progress, cl, as_json) -> None:  # fmt: skip
     """Projected sensitivity (Asimov median expected limit and bands) of CARD...
 
     CARD: a projection (darwin, pandax-xt, jinping-solar, ...; see docs/projections.md), any
-    shipped dataset card or alias, or a YAML path.
+    shipped dataset card or alias, or a YAML path. --portal: the expected curve in (M_N, mu).
     """
+    if portal:
+        if quantities:
+            raise NuemInputError("--quantity and --portal exclude each other (--portal scans mu)")
+        _portal(cards, flavour, masses, exposure, background_scale, threshold, cl, as_json,
+                executor, cache, progress)  # fmt: skip
+        return
+    if masses is not None or executor is not None:
+        raise NuemInputError("--masses and --executor need --portal")
     rows = run_sensitivity(
         cards, quantities or None, exposure, background_scale, threshold, cl=cl
     )

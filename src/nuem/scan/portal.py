@@ -29,7 +29,7 @@ from nuem._validate import choice
 from nuem.errors import NuemInputError
 from nuem.experiments import Card, list_cards
 from nuem.limits.build import card_likelihood
-from nuem.limits.derive import has_signal, limit_from_likelihood
+from nuem.limits.derive import expected_limits, has_signal, limit_from_likelihood
 from nuem.limits.portal import PORTAL_FLAVOURS, has_dipole_channel, portal_quantity
 from nuem.limits.result import BAND_KEYS
 from nuem.rates.experiment import resolve_card
@@ -39,7 +39,7 @@ from nuem.scan.curve import NO_SENSITIVITY, OK, LimitCurve
 from nuem.scan.grid import M_LOW, card_reach, log_grid, sensitive_masses
 from nuem.stats import FitError
 
-__all__ = ["DEFAULT_CHUNK", "compute_chunk", "portal_cards", "scan"]
+__all__ = ["DEFAULT_CHUNK", "compute_chunk", "is_projection", "portal_cards", "scan"]
 
 #: Masses per unit of work (and per cache file).
 DEFAULT_CHUNK = 10
@@ -57,11 +57,30 @@ def portal_cards(names: Iterable[str | Card] | None = None) -> list[Card]:
     return cards
 
 
+def is_projection(card: Card) -> bool:
+    """True for a card without data (kind ``projection``): it has expected limits only."""
+    return card.provenance_kind == "projection"
+
+
+def _expected_point(card: Card, q, cl: float) -> dict[str, Any]:
+    """A projection's mass point: the Asimov band only (the `nuem limits` / `nuem sensitivity`
+    function :func:`nuem.limits.derive.expected_limits` on the same binned likelihood)."""
+    twin = card_likelihood(card, q, binned=True)
+    try:
+        exp = expected_limits(twin, signed=False, cl=cl, transform=q.to_quantity)
+    except FitError as exc:
+        return {"status": f"fit failed: {exc}"}
+    return {"status": OK, "observed": None, "lower": None, "expected": exp,
+            "test_statistic": "q_tilde"}  # fmt: skip
+
+
 def _point(card: Card, flavour: str, M: float, expected: bool, cl: float) -> dict[str, Any]:
     q = portal_quantity(flavour, M)
     lik = card_likelihood(card, q)
     if not has_signal(lik):
         return {"status": NO_SENSITIVITY}
+    if is_projection(card):
+        return _expected_point(card, q, cl)
     twin = card_likelihood(card, q, binned=True) if expected else None
     try:
         r = limit_from_likelihood(
@@ -147,7 +166,8 @@ def scan(
     """Portal limit curves, one per (card, flavour), in card then flavour order (module doc).
 
     ``masses``: N masses [hepunits energy] for every card, or None: ``n_masses`` log-spaced
-    from 1 keV to each card's kinematic reach; ``expected``: add the Asimov band; ``executor``:
+    from 1 keV to each card's kinematic reach; ``expected``: add the Asimov band (always there,
+    and the only number, for a projection card: its ``observed`` are None); ``executor``:
     any :class:`concurrent.futures.Executor` (None: serial, in this process); ``cache``: True
     (default folder), False (off) or a folder; ``chunk``: masses per unit of work.
     """
@@ -155,9 +175,9 @@ def scan(
     if int(chunk) != chunk or chunk < 1:
         raise NuemInputError(f"chunk = {chunk!r} must be an integer >= 1")
     store = None if cache is False else ScanCache(None if cache is True else cache)
-    settings = _settings(expected, cl)
     plan = []  # (card, flavour, grid, curve key, chunks: [(key, masses)])
     for card in portal_cards(cards):
+        settings = _settings(expected or is_projection(card), cl)
         grid = _card_grid(card, masses, n_masses)
         for fl in flavours:
             key = scan_key(card.content_hash, fl, grid, settings)
@@ -177,13 +197,13 @@ def scan(
             if got is not None:
                 done[ck] = got
             elif ck not in done:
-                todo[ck] = (card, fl, ms, expected, cl)
+                todo[ck] = (card, fl, ms, expected or is_projection(card), cl)
     _run(list(todo.items()), done, store, executor, progress)
     out = []
     for card, fl, grid, key, chunks in plan:
         if key not in curves:
             points = [p for ck, _ in chunks for p in done[ck]]
-            curves[key] = _curve(card, fl, grid, points, expected, cl)
+            curves[key] = _curve(card, fl, grid, points, expected or is_projection(card), cl)
             if store is not None:
                 store.put(key, curves[key].to_dict())
         out.append(curves[key])
