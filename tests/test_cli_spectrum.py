@@ -89,8 +89,9 @@ def test_plot_api_returns_fig_ax():
 
     fig, ax = plot_spectrum("xenonnt-sr0", EMHypothesis(mu=1e-11 * u.mu_B))
     assert ax.figure is fig
-    assert ax.get_xlabel().startswith("reconstructed energy")
-    assert len(ax.get_legend().get_texts()) == 5  # B0-solar, solar, total, signal, data
+    assert fig.axes[1].get_xlabel().startswith("reconstructed energy")  # under the ratio panel
+    # B0 - SM nu, SM solar nu, expected background, background + signal, signal, data
+    assert len(ax.get_legend().get_texts()) == 6
 
 
 @pytest.mark.parametrize(

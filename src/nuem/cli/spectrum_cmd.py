@@ -80,9 +80,16 @@ def _table(data: dict) -> str:
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Save the figure.")
 @click.option("--projection", type=click.Choice(["energy", "time"]), default="energy",
               show_default=True, help="Figure axis (--out): energy or time.")  # fmt: skip
+@click.option("--log", "log_y", is_flag=True, help="Logarithmic counts axis (--out).")
+@click.option("--residuals", type=click.Choice(["ratio", "pull", "none"]), default="ratio",
+              show_default=True, help="Lower panel of the figure (--out).")  # fmt: skip
+@click.option("--dpi", type=click.IntRange(50, 1200), default=200, show_default=True,
+              help="Resolution of a raster figure (--out).")  # fmt: skip
+@click.option("--size", type=(float, float), default=(7.5, 6.0), show_default=True,
+              metavar="W H", help="Figure size in inches (--out).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def command(experiment, mu, M, q, r2, bins, atomic, solar_model, ordering, out, projection,
-            as_json):  # fmt: skip
+            log_y, residuals, dpi, size, as_json):  # fmt: skip
     """Observed counts, backgrounds, SM neutrinos and the signal of a hypothesis, per bin."""
     from nuem import units as u
     from nuem.plot.spectrum import plot_spectrum, spectrum_payload
@@ -110,9 +117,12 @@ def command(experiment, mu, M, q, r2, bins, atomic, solar_model, ordering, out, 
         )
     data = spectrum_payload(card, hyp, bins, source=src, atomic=atomic)
     if out:
-        fig, _ = plot_spectrum(data, hyp, card=card, projection=projection)
+        fig, _ = plot_spectrum(
+            data, hyp, card=card, projection=projection, log=log_y,
+            residuals=None if residuals == "none" else residuals, figsize=tuple(size),
+        )  # fmt: skip
         try:
-            fig.savefig(out, dpi=130, bbox_inches="tight")
+            fig.savefig(out, dpi=dpi, bbox_inches="tight")
         except (OSError, ValueError) as exc:
             raise click.ClickException(f"cannot write {out}: {exc}") from exc
         click.echo(f"nuem: wrote {out}", err=True)

@@ -173,18 +173,49 @@ def plot_spectrum(
     *,
     card: Any = None,
     projection: str = "energy",
+    log: bool = False,
+    residuals: str | None = "ratio",
+    figsize: tuple[float, float] = (7.5, 6.0),
+    style: str = "nuem",
     **spectrum_kwargs: Any,
 ):
-    """Draw data, expected components and background + signal; returns ``(fig, ax)``.
+    """Draw data, expected components, the signal alone and background + signal.
 
-    ``card_or_data``: card name/alias/path/Card (then ``hypothesis``, ``bins`` and
-    ``spectrum_kwargs`` go to :func:`nuem.rates.spectrum_data`), or a :func:`spectrum_payload` /
-    ``spectrum_data`` dict (energy x time arrays are summed over time; ``card``, if given, names
-    the axis: keVee for quenched nuclear recoils). Energy x time cards are drawn projected onto
-    energy (summed over the time bins), or with ``projection="time"`` onto time (summed over
-    energy); photoelectron cards have PE on the x axis.
+    Parameters
+    ----------
+    card_or_data : str, Card or dict
+        A card name/alias/path/Card (then ``hypothesis``, ``bins`` and ``spectrum_kwargs`` go to
+        :func:`nuem.rates.spectrum_data`), or a :func:`spectrum_payload` / ``spectrum_data`` dict
+        (``card``, if given, names the axis — keVee for quenched nuclear recoils — and the title).
+    hypothesis : Hypothesis, optional
+        Its couplings label the signal curves (mathtext).
+    ax : matplotlib Axes, optional
+        Draw there (no residual panel); default a new figure.
+    projection : {"energy", "time"}
+        Energy x time cards are drawn projected onto energy (summed over the time bins) or onto
+        the time after the pulse (summed over energy).
+    log : bool
+        Logarithmic counts axis (the bottom set from the smallest positive content).
+    residuals : {"ratio", "pull", None}
+        A lower panel: data / expected background with Garwood intervals, or (data − expected)/√
+        expected; None for none.
+    figsize, style
+        Figure size [inch] and style (:func:`nuem.plot.style.styled`: "nuem" or "hep").
+
+    Returns
+    -------
+    (fig, ax)
+        The main axes; with a residual panel it is ``fig.axes[0]`` and the panel ``fig.axes[1]``.
+        Error bars are 68.27% Garwood (Poisson) intervals, exact at low counts.
     """
-    from matplotlib.figure import Figure
+    from nuem.plot.style import (
+        component_label,
+        experiment_title,
+        hypothesis_label,
+        new_figure,
+        poisson_interval,
+        styled,
+    )
 
     if isinstance(card_or_data, dict):
         data = card_or_data
@@ -193,6 +224,8 @@ def plot_spectrum(
 
         card = resolve_card(card_or_data)
         data = spectrum_payload(card, hypothesis, bins, **spectrum_kwargs)
+    if residuals not in ("ratio", "pull", None):
+        raise NuemInputError(f"residuals = {residuals!r} is not known; allowed: ratio, pull, None")
     edges = np.asarray(data[edge_key(data)], dtype=float)
     n_e = edges.size - 1
     n_extra = len(data["observed"]) // n_e  # > 1: a raw spectrum_data dict with time bins
@@ -212,33 +245,80 @@ def plot_spectrum(
 
     centres = 0.5 * (edges[1:] + edges[:-1])
     obs = flat(data["observed"])
-    if ax is None:
-        fig = Figure(figsize=(7.0, 4.5))
-        ax = fig.add_subplot()
-    else:
-        fig = ax.figure
-    total = np.zeros_like(centres)
-    for name, counts in data["expected"].items():
-        lower = total.copy()
-        total = total + flat(counts)
-        ax.stairs(total, edges, baseline=lower, fill=True, alpha=0.35, label=name)
-    ax.stairs(total, edges, baseline=None, color="k", lw=1.2, label="expected background")
     sig = flat(data["signal"])
-    if np.any(sig != 0):
-        ax.stairs(total + sig, edges, baseline=None, color="C3", lw=1.5, ls="--",
-                  label=_label(hypothesis))  # fmt: skip
-    ax.errorbar(centres, obs, yerr=np.sqrt(np.maximum(obs, 0.0)), fmt="o", ms=3, color="k",
-                label="data")  # fmt: skip
-    ax.set_xlabel("time after the pulse [μs]" if projection == "time" else _axis_label(data, card))
-    ax.set_ylabel("counts per bin")
-    ax.set_xlim(edges[0], edges[-1])
-    ax.set_ylim(bottom=0)
-    title = data.get("experiment", "")
-    note = summed_note(data) or (
-        f"summed over {n_extra} bins per energy bin" if n_extra > 1 else ""
-    )
-    if projection == "time":
-        note = "summed over energy"
-    ax.set_title(f"{title} ({note})" if note else title, fontsize="medium")
-    ax.legend(fontsize="small", frameon=False)
+    with styled(style):
+        if ax is None:
+            fig = new_figure(figsize=figsize)
+            if residuals:
+                grid = fig.add_gridspec(2, 1, height_ratios=(3.2, 1.0), hspace=0.05)
+                ax = fig.add_subplot(grid[0])
+                rax = fig.add_subplot(grid[1], sharex=ax)
+            else:
+                ax, rax = fig.add_subplot(), None
+        else:
+            fig, rax = ax.figure, None
+        total = np.zeros_like(centres)
+        colours = ["#9ecae1", "#fdd0a2", "#c7e9c0", "#dadaeb", "#fcbba1", "#d9d9d9", "#bcbddc"]
+        for k, (name, counts) in enumerate(data["expected"].items()):
+            lower = total.copy()
+            total = total + flat(counts)
+            ax.fill_between(edges, np.append(lower, lower[-1]), np.append(total, total[-1]),
+                            step="post", color=colours[k % len(colours)], lw=0,
+                            label=component_label(name, card))  # fmt: skip
+        ax.stairs(total, edges, baseline=None, color="k", lw=1.3, label="expected background")
+        hl = hypothesis_label(hypothesis)
+        if np.any(sig != 0):
+            ax.stairs(total + sig, edges, baseline=None, color="#cb181d", lw=1.8, ls="--",
+                      label="background + signal")  # fmt: skip
+            ax.stairs(sig, edges, baseline=None, color="#cb181d", lw=1.6,
+                      label=f"signal: {hl}" if hl else "signal")  # fmt: skip
+        lo, hi = poisson_interval(obs)
+        ax.errorbar(centres, obs, yerr=[obs - lo, hi - obs], fmt="o", ms=3.5, color="k",
+                    elinewidth=1.0, capsize=0, label="data", zorder=5)  # fmt: skip
+        xlabel = (
+            r"time after the pulse [$\mu$s]" if projection == "time" else _axis_label(data, card)
+        )
+        ax.set_ylabel("counts per bin")
+        ax.set_xlim(edges[0], edges[-1])
+        top = max(float(np.max(hi)), float(np.max(total + sig)))
+        if log:
+            pos = np.concatenate([total[total > 0], obs[obs > 0], sig[sig > 0]])
+            bottom = 0.3 * float(pos.min()) if pos.size else 0.1
+            ax.set_yscale("log")
+            ax.set_ylim(bottom, top * 8.0)  # room for the legend above the data
+        else:
+            ax.set_ylim(0.0, top * 1.45)
+        note = summed_note(data) or (
+            f"summed over {n_extra} bins per energy bin" if n_extra > 1 else ""
+        )
+        if projection == "time":
+            note = "summed over energy"
+        title = experiment_title(card) or data.get("experiment", "")
+        ax.set_title(title + (f"\n({note})" if note else ""), fontsize="medium")
+        ax.legend(loc="upper right", ncol=2, frameon=False, fontsize="small")
+        if rax is None:
+            ax.set_xlabel(xlabel)
+            return fig, ax
+        ax.tick_params(labelbottom=False)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if residuals == "ratio":
+                r = np.where(total > 0, obs / total, np.nan)
+                rlo = np.where(total > 0, (obs - lo) / total, np.nan)
+                rhi = np.where(total > 0, (hi - obs) / total, np.nan)
+                rax.axhline(1.0, color="k", lw=1.0)
+                if np.any(sig != 0):
+                    rax.stairs(np.where(total > 0, (total + sig) / total, np.nan), edges,
+                               baseline=None, color="#cb181d", lw=1.6, ls="--")  # fmt: skip
+                rax.errorbar(centres, r, yerr=[rlo, rhi], fmt="o", ms=3, color="k",
+                             elinewidth=1.0)  # fmt: skip
+                rax.set_ylabel("data / bkg")
+                finite = np.isfinite(r)
+                span = max(0.3, float(np.nanmax(np.abs(r[finite] - 1) + rhi[finite])) * 1.1)
+                rax.set_ylim(max(0.0, 1 - span), 1 + span)
+            else:
+                pull = np.where(total > 0, (obs - total) / np.sqrt(total), np.nan)
+                rax.axhline(0.0, color="k", lw=1.0)
+                rax.plot(centres, pull, "o", ms=3, color="k")
+                rax.set_ylabel(r"(n $-$ $\nu$)/$\sqrt{\nu}$")
+        rax.set_xlabel(xlabel)
     return fig, ax
