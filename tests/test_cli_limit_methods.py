@@ -74,3 +74,9 @@ def test_fit_takes_the_same_methods():
         lims = _json.loads(r.stdout)[0]["limits"]
         out[m] = next(x["limit"] for x in lims if x["coupling"] == "mu_e")
     assert out["q-tilde"] < out["power-constrained"] < out["cls"]
+
+
+def test_signed_region_excluding_zero_is_shown_as_an_interval():
+    r = run_nuem("limits", "--experiment", "xenon1t", "--quantity", "q_eff", "--no-progress")
+    line = next(x for x in r.stdout.splitlines() if x.startswith("xenon1t"))
+    assert "(0 excluded)" in line and "|x| <" not in line

@@ -49,6 +49,8 @@ def _observed(r: LimitRow) -> str:
         return "FAILED"
     if res.allowed is not None:
         text = " U ".join(f"[{a:.2g}, {b:.2g}]" for a, b in res.allowed)
+        if not any(a <= 0.0 <= b for a, b in res.allowed):  # the data prefer x != 0: an interval
+            return f"{text} (0 excluded)"
         return f"|x| < {res.value:.3g}  {text}"
     if res.sided == "two-sided":
         return f"[{res.interval[0]:.3g}, {res.interval[1]:.3g}]"
@@ -156,7 +158,8 @@ def command(
     """90% CL limits on neutrino EM properties from the dataset cards (the main job).
 
     Magnetic moments: one-sided q-tilde limits (two-sided intervals when the data prefer a
-    signal). Millicharge and charge radii: allowed regions (Delta chi2 <= 2.71), limit = max |x|.
+    signal). Millicharge and charge radii: allowed regions (Delta chi2 <= 2.71), limit = max |x|;
+    a region that excludes 0 is reported as that interval, like a moment's.
     Expected limits: Asimov median and +-1 sigma band of the background-only hypothesis;
     --method and --toys choose the convention (docs/stats.md).
     """
