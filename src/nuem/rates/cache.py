@@ -133,7 +133,7 @@ def cached_arrays(key: str, build: Callable[[], dict[str, np.ndarray]]) -> dict[
         arrays = build()
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f"{key}.tmp.npz"
+            tmp = folder / f"{key}.{os.getpid()}.tmp.npz"  # one writer per file: atomic
             np.savez(tmp, __key__=np.array(key), **arrays)
             tmp.replace(folder / f"{key}.npz")
         return arrays
