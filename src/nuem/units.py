@@ -32,11 +32,13 @@ from hepunits import (
     eV,
     fm,
     fm2,
+    gauss,
     gigawatt,
     hbar_Planck,
     hbarc,
     keV,
     kg,
+    kilogauss,
     kilowatt,
     km,
     m,
@@ -47,6 +49,7 @@ from hepunits import (
     mm2,
     nanometer,
     s,
+    tesla,
     watt,
 )
 
@@ -93,6 +96,7 @@ UNITS_OF: dict[str, dict[str, float]] = {
     "area": {"cm2": cm2, "fm2": fm2, "m2": m2, "mm2": mm2, "b": barn},
     "power": {"W": watt, "kW": kilowatt, "MW": megawatt, "GW": gigawatt},
     "moment": {"muB": mu_B, "mu_B": mu_B},
+    "field": {"G": gauss, "kG": kilogauss, "T": tesla, "MG": 1e3 * kilogauss},
     "charge": {"e": eplus},
 }
 

@@ -26,6 +26,7 @@ COMMANDS = {
     "experiments": "experiments_cmd",
     "predict": "predict_cmd",
     "card": "card_cmd",
+    "theory": "theory_cmd",
     "portal": "portal_cmd",
     "catalog": "catalog_cmd",
     "astro": "astro_cmd",
