@@ -10,11 +10,11 @@ writes its efficiency tables (CSV, PE vs efficiency) into ``src/nuem/experiments
   (0-250 PE), on the card's PE bins, times the release's time distribution (counts per 0.01 us,
   without the time efficiency: applied here, 1 below 0.52 us, exp(-0.0494/us (t - 0.52 us))
   after); this gives 18.3 BRN and 5.6 NIN events in the ROI, as the paper's 18.4 and 5.6;
-- the card itself, from the template ``scripts/coherent_csi_2021.yaml.in``;
+- the card itself, from the template ``tools/coherent_csi_2021.yaml.in``;
 - efficiency: eps(x) = a / (1 + exp(-b (x - c))) + d (release, nominal and +-1 sigma), clipped
   to [0, 1], tabulated every 0.25 PE from 0 to 100 PE.
 
-Run: ``python scripts/build_coherent_csi_2021.py [release folder]``.
+Run: ``python tools/build_coherent_csi_2021.py [release folder]``.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ table into ``src/nuem/experiments/cards`` from the template ``coherent_lar_2020.
   ``cevnspdf+-1sigF90``;
 - efficiency: ``CENNS10AnlAEfficiency.txt`` columns keVee, efficiency.
 
-Run: ``python scripts/build_coherent_lar_2020.py [release folder]``.
+Run: ``python tools/build_coherent_lar_2020.py [release folder]``.
 """
 
 from __future__ import annotations
