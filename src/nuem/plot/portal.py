@@ -207,7 +207,8 @@ def plot_portal(
         if region:
             mm, lo, hi = (np.array(x) for x in zip(*region, strict=True))
             lab = f"{cv.display_name} excess (nuem interval){_cl(cv.cl)}"
-            ax.fill_between(mm, lo, hi, color="#fb6a4a", alpha=0.45, lw=0, label=lab, zorder=2.5)
+            ax.fill_between(mm, lo, hi, facecolor="#ffd92f", edgecolor="#b8860b", hatch="///",
+                            alpha=0.8, lw=0.8, label=lab, zorder=2.5)  # fmt: skip
     for i, p in enumerate(p for p in projections if getattr(p, "flavour", flavour) == flavour):
         colour = _PROJ_COLOURS[i % len(_PROJ_COLOURS)]
         if isinstance(p, PortalBand):
