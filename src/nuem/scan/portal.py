@@ -29,14 +29,16 @@ from nuem._validate import choice
 from nuem.errors import NuemInputError
 from nuem.experiments import Card, list_cards
 from nuem.limits.build import card_likelihood
-from nuem.limits.derive import has_signal, limit_from_likelihood
+from nuem.limits.derive import has_signal
 from nuem.limits.portal import PORTAL_FLAVOURS, has_dipole_channel, portal_quantity
+from nuem.limits.quantities import Quantity
 from nuem.limits.result import BAND_KEYS
 from nuem.rates.experiment import resolve_card
 from nuem.rates.response import GridSpec
 from nuem.scan.cache import ScanCache, scan_key
 from nuem.scan.curve import NO_SENSITIVITY, OK, LimitCurve
 from nuem.scan.grid import M_LOW, card_reach, log_grid, sensitive_masses
+from nuem.scan.solve import MassWalk
 from nuem.stats import FitError
 
 __all__ = ["DEFAULT_CHUNK", "compute_chunk", "portal_cards", "scan"]
@@ -57,48 +59,101 @@ def portal_cards(names: Iterable[str | Card] | None = None) -> list[Card]:
     return cards
 
 
-def _point(card: Card, flavour: str, M: float, expected: bool, cl: float) -> dict[str, Any]:
+class _DipoleMemo:
+    """Templates whose ``dipole`` is evaluated once for every mass of a chunk (and every
+    flavour), the rest passed through: :func:`nuem.limits.portal.portal_template` and
+    :func:`card_likelihood` run unchanged on it."""
+
+    def __init__(self, templates, masses: np.ndarray, memo: dict) -> None:
+        self._t, self._masses, self._memo = templates, masses, memo
+
+    def __getattr__(self, name: str):
+        return getattr(self._t, name)
+
+    def dipole(self, M, per_state: bool = False) -> np.ndarray:
+        m = np.atleast_1d(np.asarray(M, dtype=np.float64))
+        hit = np.flatnonzero(self._masses == m[0]) if m.size == 1 else ()
+        if len(hit) != 1:
+            return self._t.dipole(M, per_state)
+        key = (id(self._t), per_state)
+        got = self._memo.get(key)
+        if got is None or got[0] is not self._t:  # keeps the Templates alive: ids stay unique
+            got = (self._t, self._t.dipole(self._masses, per_state))
+            self._memo[key] = got
+        return got[1][hit]
+
+
+def _chunk_quantity(flavour: str, M: float, masses: np.ndarray, memo: dict) -> Quantity:
+    """:func:`portal_quantity` with the chunk's dipole templates memoised (:class:`_DipoleMemo`)."""
     q = portal_quantity(flavour, M)
+
+    def signal(t, params):
+        return q.signal(_DipoleMemo(t, masses, memo), params)
+
+    return Quantity(q.name, q.unit, q.description, q.signed, q.published_key, q.sources, signal)
+
+
+def _point(card: Card, q: Quantity, expected: bool, walk: MassWalk) -> dict[str, Any]:
     lik = card_likelihood(card, q)
     if not has_signal(lik):
         return {"status": NO_SENSITIVITY}
-    twin = card_likelihood(card, q, binned=True) if expected else None
     try:
-        r = limit_from_likelihood(
-            lik, twin, quantity_name=q.name, unit=q.unit, signed=False, cl=cl,
-            transform=q.to_quantity,
-        )  # fmt: skip
+        r = walk.observed(lik, q.name, q.unit, q.to_quantity)
+        twin = card_likelihood(card, q, binned=True) if expected else None
+        band = None if twin is None else walk.expected(twin, q.to_quantity)
     except FitError as exc:
         return {"status": f"fit failed: {exc}"}
     return {
         "status": OK,
         "observed": r.headline,
         "lower": r.interval[0] if r.sided == "two-sided" else None,
-        "expected": r.expected,
+        "expected": band,
         "test_statistic": r.test_statistic,
     }
 
 
 def compute_chunk(
-    card: str | Card, flavour: str, masses_MeV: Sequence[float], expected: bool, cl: float
-) -> list[dict[str, Any]]:
+    card: str | Card,
+    flavours: Sequence[str],
+    masses_MeV: Sequence[float],
+    expected: bool,
+    cl: float,
+) -> dict[str, list[dict[str, Any]]]:
     """Limits at ``masses_MeV`` for ``card`` (a Card, which pickles, or a name / YAML path) and
-    ``flavour``: one dict per mass (status, observed, lower, expected band). Top-level, so any
-    executor can pickle it."""
+    each of ``flavours``: ``{flavour: one dict per mass}`` (status, observed, lower, expected
+    band). Per flavour the masses are solved in turn, each warm-started from the previous one
+    (:class:`nuem.scan.solve.MassWalk`; the background-only fits shared by all); the dipole
+    templates are computed once for all masses and flavours. Top-level, so any executor can
+    pickle it."""
     c = resolve_card(card)
     M = np.asarray(masses_MeV, dtype=np.float64) * u.MeV
     ok = sensitive_masses(c, M)
-    return [
-        _point(c, flavour, float(m), expected, cl) if s else {"status": NO_SENSITIVITY}
-        for m, s in zip(M, ok, strict=True)
-    ]
+    shared: dict[str, Any] = {}
+    walks = {fl: MassWalk(cl=cl, shared=shared) for fl in flavours}
+    memo: dict = {}
+    out: dict[str, list[dict[str, Any]]] = {fl: [] for fl in flavours}
+    for m, s in zip(M, ok, strict=True):
+        for fl in flavours:
+            if not s:
+                out[fl].append({"status": NO_SENSITIVITY})
+                continue
+            q = _chunk_quantity(fl, float(m), M, memo)
+            out[fl].append(_point(c, q, expected, walks[fl]))
+    return out
 
 
-def _settings(expected: bool, cl: float) -> dict[str, Any]:
-    return {"cl": float(cl), "expected": bool(expected), "grid": list(GridSpec().key())}
+def _settings(expected: bool, cl: float, chunk: int) -> dict[str, Any]:
+    # chunk: the masses solved in one warm-started run (results agree to RTOL across chunkings)
+    return {
+        "cl": float(cl),
+        "expected": bool(expected),
+        "grid": list(GridSpec().key()),
+        "chunk": int(chunk),
+    }
 
 
-def _curve(card: Card, flavour: str, grid: list[float], points, expected, cl) -> LimitCurve:
+def _curve(card: Card, flavour: str, grid: list[float], points, settings) -> LimitCurve:
+    expected, cl = settings["expected"], settings["cl"]
     ts = next((p["test_statistic"] for p in points if p["status"] == OK), "q_tilde")
     band = None
     if expected:
@@ -118,7 +173,7 @@ def _curve(card: Card, flavour: str, grid: list[float], points, expected, cl) ->
         test_statistic=ts,
         experiments=[card.name],
         card_hashes=[card.content_hash],
-        settings=_settings(expected, cl),
+        settings=settings,
         label=card.experiment,
     )
 
@@ -155,7 +210,7 @@ def scan(
     if int(chunk) != chunk or chunk < 1:
         raise NuemInputError(f"chunk = {chunk!r} must be an integer >= 1")
     store = None if cache is False else ScanCache(None if cache is True else cache)
-    settings = _settings(expected, cl)
+    settings = _settings(expected, cl, chunk)
     plan = []  # (card, flavour, grid, curve key, chunks: [(key, masses)])
     for card in portal_cards(cards):
         grid = _card_grid(card, masses, n_masses)
@@ -165,7 +220,8 @@ def scan(
             chunks = [(scan_key(card.content_hash, fl, p, settings), p) for p in pieces]
             plan.append((card, fl, grid, key, chunks))
     done: dict[str, list] = {}
-    todo: dict[str, tuple] = {}  # chunk key -> compute_chunk arguments (each chunk once)
+    todo: dict[tuple, dict[str, str]] = {}  # (card, masses) -> {flavour: chunk key} to compute
+    cards: dict[str, Card] = {}
     curves: dict[str, LimitCurve] = {}
     for card, fl, _grid, key, chunks in plan:
         hit = None if store is None else store.get(key)
@@ -177,37 +233,53 @@ def scan(
             if got is not None:
                 done[ck] = got
             elif ck not in done:
-                todo[ck] = (card, fl, ms, expected, cl)
-    _run(list(todo.items()), done, store, executor, progress)
+                cards[card.content_hash] = card
+                todo.setdefault((card.content_hash, tuple(ms)), {})[fl] = ck
+    tasks = [(cards[h], ms, fls) for (h, ms), fls in todo.items()]
+    _run(tasks, done, store, executor, progress, expected, cl)
     out = []
     for card, fl, grid, key, chunks in plan:
         if key not in curves:
             points = [p for ck, _ in chunks for p in done[ck]]
-            curves[key] = _curve(card, fl, grid, points, expected, cl)
+            curves[key] = _curve(card, fl, grid, points, settings)
             if store is not None:
                 store.put(key, curves[key].to_dict())
         out.append(curves[key])
     return out
 
 
-def _run(todo, done, store, executor, progress) -> None:
+def _run(tasks, done, store, executor, progress, expected, cl) -> None:
+    """Compute ``tasks`` [(card, masses, {flavour: chunk key})], storing each chunk as it ends;
+    the costliest cards (most bins or events) are submitted first."""
     from tqdm.auto import tqdm
 
-    bar = tqdm(total=len(todo), desc="nuem portal", unit="chunk", disable=not progress)
+    tasks = sorted(tasks, key=lambda t: -_cost(t[0]))
+    bar = tqdm(total=len(tasks), desc="nuem portal", unit="chunk", disable=not progress)
 
-    def finish(ck, points):
-        done[ck] = points
-        if store is not None:
-            store.put(ck, points)
+    def finish(keys, points):
+        for fl, ck in keys.items():
+            done[ck] = points[fl]
+            if store is not None:
+                store.put(ck, points[fl])
         bar.update()
 
     try:
         if executor is None:
-            for ck, args in todo:
-                finish(ck, compute_chunk(*args))
+            for card, ms, keys in tasks:
+                finish(keys, compute_chunk(card, list(keys), list(ms), expected, cl))
             return
-        futures = {executor.submit(compute_chunk, *args): ck for ck, args in todo}
+        futures = {
+            executor.submit(compute_chunk, card, list(keys), list(ms), expected, cl): keys
+            for card, ms, keys in tasks
+        }
         for f in as_completed(futures):
             finish(futures[f], f.result())
     finally:
         bar.close()
+
+
+def _cost(card: Card) -> int:
+    """A rough relative cost of a card's chunk: its bins, or events."""
+    if card.data_type == "events":
+        return len(card.events())
+    return int(card.bin_edges().size)
