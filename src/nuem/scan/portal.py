@@ -17,6 +17,7 @@ a repeated scan reads one file per (card, flavour).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, as_completed
 from pathlib import Path
@@ -30,10 +31,15 @@ from nuem.errors import NuemInputError
 from nuem.experiments import Card, list_cards
 from nuem.limits.build import card_likelihood
 from nuem.limits.derive import has_signal
-from nuem.limits.portal import PORTAL_FLAVOURS, has_dipole_channel, portal_quantity
+from nuem.limits.portal import (
+    PORTAL_FLAVOURS,
+    has_dipole_channel,
+    portal_quantity,
+    portal_weights,
+)
 from nuem.limits.quantities import Quantity
 from nuem.limits.result import BAND_KEYS
-from nuem.rates.experiment import resolve_card
+from nuem.rates.experiment import card_source, experiment_templates, resolve_card
 from nuem.rates.response import GridSpec
 from nuem.scan.cache import ScanCache, scan_key
 from nuem.scan.curve import NO_SENSITIVITY, OK, LimitCurve
@@ -62,7 +68,9 @@ def portal_cards(names: Iterable[str | Card] | None = None) -> list[Card]:
 class _DipoleMemo:
     """Templates whose ``dipole`` is evaluated once for every mass of a chunk (and every
     flavour), the rest passed through: :func:`nuem.limits.portal.portal_template` and
-    :func:`card_likelihood` run unchanged on it."""
+    :func:`card_likelihood` run unchanged on it. Templates are recognised by content (their
+    binning or events and their SM and magnetic templates, which the same engine, response and
+    source give), since a card may rebuild equal Templates objects for every likelihood."""
 
     def __init__(self, templates, masses: np.ndarray, memo: dict) -> None:
         self._t, self._masses, self._memo = templates, masses, memo
@@ -70,17 +78,24 @@ class _DipoleMemo:
     def __getattr__(self, name: str):
         return getattr(self._t, name)
 
+    def _key(self, per_state: bool) -> str:
+        t = self._t
+        h = hashlib.sha1(t.kind.encode())
+        for a in (t.edges, t.events, t.time_edges, t.sm, t.magnetic_state, t.magnetic_eff):
+            if a is not None:
+                h.update(np.ascontiguousarray(a, dtype=np.float64).tobytes())
+        h.update(b"per_state" if per_state else b"total")
+        return h.hexdigest()
+
     def dipole(self, M, per_state: bool = False) -> np.ndarray:
         m = np.atleast_1d(np.asarray(M, dtype=np.float64))
         hit = np.flatnonzero(self._masses == m[0]) if m.size == 1 else ()
         if len(hit) != 1:
             return self._t.dipole(M, per_state)
-        key = (id(self._t), per_state)
-        got = self._memo.get(key)
-        if got is None or got[0] is not self._t:  # keeps the Templates alive: ids stay unique
-            got = (self._t, self._t.dipole(self._masses, per_state))
-            self._memo[key] = got
-        return got[1][hit]
+        key = self._key(per_state)
+        if key not in self._memo:
+            self._memo[key] = self._t.dipole(self._masses, per_state)
+        return self._memo[key][hit]
 
 
 def _chunk_quantity(flavour: str, M: float, masses: np.ndarray, memo: dict) -> Quantity:
@@ -132,14 +147,23 @@ def compute_chunk(
     walks = {fl: MassWalk(cl=cl, shared=shared) for fl in flavours}
     memo: dict = {}
     out: dict[str, list[dict[str, Any]]] = {fl: [] for fl in flavours}
+    blind = {fl: _no_weight(c, fl) for fl in flavours}
     for m, s in zip(M, ok, strict=True):
         for fl in flavours:
-            if not s:
+            if not s or blind[fl]:
                 out[fl].append({"status": NO_SENSITIVITY})
                 continue
             q = _chunk_quantity(fl, float(m), M, memo)
             out[fl].append(_point(c, q, expected, walks[fl]))
     return out
+
+
+def _no_weight(card: Card, flavour: str) -> bool:
+    """True when no state of the card's source carries the portal of ``flavour`` (e.g. ν_μ at
+    a reactor): every mass is "no sensitivity" (the signal x Σ_s w_s D_s is 0)."""
+    t = experiment_templates(card, card.bin_edges())
+    w = portal_weights(t, flavour, getattr(card_source(card), "params", None))
+    return not np.any(w)
 
 
 def _settings(expected: bool, cl: float, chunk: int) -> dict[str, Any]:

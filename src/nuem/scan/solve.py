@@ -74,8 +74,9 @@ class _Profiles:
 def _root(h, a: float, ha: float, b: float, x_cap: float, what: str) -> float:
     """Root of h on the side of ``b`` from ``a`` (h(a) = ``ha`` < 0; b > a, or b < a to search
     downward), no farther than ``x_cap``: secant steps from (a, b), bisection whenever a step
-    leaves a known bracket; before a sign change the steps grow (×1.5 to ×4 the distance from
-    a). Converged when the secant step is below :data:`RTOL` of x."""
+    leaves a known bracket; before a sign change they go outward (at most ×4 the distance from
+    a; ×1.5 when the secant points back). Converged when the secant step is below
+    :data:`RTOL` of x (the secant converges superlinearly: the error is far smaller)."""
     lo, hi = a, None  # h(lo) < 0 <= h(hi)
     p, hp, c = a, ha, b
     for _ in range(MAX_STEPS):
@@ -85,12 +86,13 @@ def _root(h, a: float, ha: float, b: float, x_cap: float, what: str) -> float:
         else:
             lo = c
         raw = c - hc * (c - p) / (hc - hp) if hc != hp else None
-        if raw is not None and abs(raw - c) <= RTOL * abs(c) and hi is not None:
+        if raw is not None and abs(raw - c) <= RTOL * abs(c):
             return float(raw)
         if hi is None:
             d = abs(c - a)
-            far = abs(raw - a) if raw is not None and (raw - a) * (c - a) > 0 else 0.0
-            nxt = a + np.sign(c - a) * min(max(far, 1.5 * d), 4.0 * d)
+            out = raw is not None and (raw - c) * (c - a) > 0  # the secant points outward
+            far = abs(raw - a) if out else 1.5 * d
+            nxt = a + np.sign(c - a) * min(far, 4.0 * d)
             if (nxt - x_cap) * (c - a) > 0:
                 if c == x_cap:
                     raise FitError(f"{what}: no crossing found up to x = {x_cap!r}")
@@ -115,6 +117,7 @@ class MassWalk:
     #: background-only fits ("bkg", "asimov_bkg"), the same for every mass and flavour of a card
     shared: dict[str, FitResult] = field(default_factory=dict)
     _prev: dict[str, float] = field(default_factory=dict)  # signal counts at the last crossings
+    _prev2: dict[str, float] = field(default_factory=dict)  # ... and at the ones before
     _prev_theta: dict[str, np.ndarray] = field(default_factory=dict)
 
     # --- fits ----------------------------------------------------------------------------
@@ -129,8 +132,8 @@ class MassWalk:
         stot = _signal_total(lik)
         n_hat = self._prev.get(key)
         if n_hat is not None and n_hat > 0 and stot > 0:
-            return fit(lik, start=(n_hat / stot, self._prev_theta[key]))
-        return fit(lik)
+            return fit(lik, start=(n_hat / stot, self._prev_theta[key]), grad=True)
+        return fit(lik, grad=True)
 
     def _crossing(self, prof: _Profiles, best: FitResult, t2: float, key: str, down: bool = False):
         """x beyond x̂ (below it with ``down``) where −2 ln L_p(x) − −2 ln L(x̂) = ``t2``."""
@@ -141,7 +144,7 @@ class MassWalk:
         def h(x):
             return float(np.sqrt(max(prof.at(x).nll2 - best.nll2, 0.0))) - t
 
-        prev = self._prev.get(key)
+        prev = self._guess(key)
         guess = prev / stot if prev is not None and stot > 0 else None
         prof.hints = [] if guess is None else [FitResult(guess, self._prev_theta[key], 0.0, 0)]
         if down:
@@ -152,7 +155,17 @@ class MassWalk:
             guess = best.x + t * s
         return _root(h, best.x, -t, guess, best.x + 2.0**60 * s, key)
 
+    def _guess(self, key: str) -> float | None:
+        """Signal counts at this mass's crossing ``key``, extrapolated from the previous two
+        masses (geometrically: a log grid), or the previous one's; None at the first mass."""
+        n1, n2 = self._prev.get(key), self._prev2.get(key)
+        if n1 is None or n2 is None or not (n1 > 0 and n2 > 0) or not 0.5 < n1 / n2 < 2.0:
+            return n1
+        return n1 * n1 / n2
+
     def _remember(self, key: str, x: float, lik, prof: _Profiles) -> None:
+        if key in self._prev:
+            self._prev2[key] = self._prev[key]
         self._prev[key] = x * _signal_total(lik)
         self._prev_theta[key] = min(prof.done, key=lambda r: abs(r.x - x)).thetas
 

@@ -116,30 +116,32 @@ def fit(
     ncall: int | None = None,
     tol: float | None = None,
     start: tuple[float, np.ndarray] | None = None,
+    grad: bool = False,
 ) -> FitResult:
     """Global fit: minimise −2 ln L over (x, θ). Raises :class:`FitError` on failure.
 
     The start value of x comes from a coarse grid (nuisances nominal) so that polynomial
     likelihoods with more than one local minimum start near the global one. ``tol``: MIGRAD
     tolerance (default :data:`TOL`). ``start``: (x, θ) to start from instead (no grid; a warm
-    start from a neighbouring fit, e.g. the previous mass of a scan), x inside the POI bound.
+    start from a neighbouring fit, e.g. the previous mass of a scan), x inside the POI bound;
+    ``grad``: as in :func:`profile` (``lik.grad_nll2(x, θ, poi=True)``).
     """
     s = lik.poi_scale
     lo = lik.poi_lower
     th0 = _theta_start(lik)
     ulo = None if lo is None else lo / s
     if start is not None:
-        return _fit_from(lik, start, ulo, ncall, tol)
+        return _fit_from(lik, start, ulo, ncall, tol, grad)
     grid = np.linspace(0.0 if ulo is None else ulo, (0.0 if ulo is None else ulo) + 6.0, 25)
     if ulo is None:
         grid = np.concatenate([-grid[:0:-1], grid])
     vals = [lik.nll2(u * s, th0) for u in grid]
     if not np.all(np.isfinite(vals)):
         raise FitError("global fit: -2lnL is not finite on the starting grid")
-    return _fit_from(lik, (float(grid[int(np.argmin(vals))]) * s, th0), ulo, ncall, tol)
+    return _fit_from(lik, (float(grid[int(np.argmin(vals))]) * s, th0), ulo, ncall, tol, grad)
 
 
-def _fit_from(lik, start, ulo, ncall, tol) -> FitResult:
+def _fit_from(lik, start, ulo, ncall, tol, grad=False) -> FitResult:
     """MIGRAD over (x, θ) from ``start`` = (x, θ); x at or below the bound starts just above."""
     s = lik.poi_scale
     u0 = float(start[0]) / s
@@ -150,6 +152,12 @@ def _fit_from(lik, start, ulo, ncall, tol) -> FitResult:
     def fcn(p):
         return lik.nll2(p[0] * s, p[1:])
 
+    g = getattr(lik, "grad_nll2", None) if grad else None
+    chain = np.concatenate([[s], np.ones(th.size)])  # d/du = s d/dx
+
+    def gfcn(p):
+        return g(p[0] * s, p[1:], poi=True) * chain
+
     v, fval, nfcn = _minimise(
         fcn,
         np.concatenate([[u0], th]),
@@ -159,6 +167,7 @@ def _fit_from(lik, start, ulo, ncall, tol) -> FitResult:
         "global fit",
         _kinks(lik, 1),
         tol,
+        None if g is None else gfcn,
     )
     return FitResult(float(v[0] * s), v[1:], fval, nfcn)
 

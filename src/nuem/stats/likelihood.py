@@ -72,19 +72,39 @@ class _Base:
                 g[k] = 2.0 * np.log(th[k] / n.center) / (th[k] * np.log1p(n.sigma) ** 2)
         return g
 
-    def _jacobian(self, fn, x: float, th: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(f, ∂f/∂θ) of ``fn(x, θ)`` (the model's expectation or total), one row per nuisance.
+    def grad_nll2(self, x: float, thetas: ArrayLike, poi: bool = False) -> np.ndarray:
+        """∂(−2 ln L)/∂θ at (x, θ), with ∂/∂x first when ``poi``: the data term's gradient from
+        ∂ν/∂(x, θ) (:meth:`_jacobian`) plus the constraints' (:meth:`penalty_grad`); for the
+        minimiser (:func:`nuem.stats.profile`, :func:`nuem.stats.fit` with ``grad=True``)."""
+        th = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
+        pen = self.penalty_grad(th)
+        return self._data_grad(x, th, poi) + (np.concatenate([[0.0], pen]) if poi else pen)
+
+    def _jacobian(
+        self, fn, x: float, th: np.ndarray, poi: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(f, ∂f/∂θ) of ``fn(x, θ)`` (the model's expectation or total), one row per nuisance,
+        after a row ∂f/∂x when ``poi``.
 
         ν is linear in each normalisation θ (a product of distinct normalisations per sample)
         and, for a "code0" shape α, on each side of α = 0: a unit step is exact there; a
-        "code4p" shape α is differentiated by central differences (h = 1e-5).
+        "code4p" shape α is differentiated by central differences (h = 1e-5); x by central
+        differences (h = 1e-3 of the POI scale: exact for the powers 1 and 2 of the signal).
         """
         f0 = np.asarray(fn(x, th), dtype=np.float64)
+        J = self._theta_jacobian(fn, x, th, f0)
+        if not poi:
+            return f0, J
+        h = 1e-3 * self.poi_scale
+        dx = (np.asarray(fn(x + h, th), dtype=np.float64) - fn(x - h, th)) / (2.0 * h)
+        return f0, np.vstack([dx.reshape(1, f0.size), J])
+
+    def _theta_jacobian(self, fn, x: float, th: np.ndarray, f0: np.ndarray) -> np.ndarray:
         m = self.model
         if not m.systematics and not m.signal_sigma:  # ν = Σ θ_b B_b + signal: ∂ν/∂θ_b = B_b
             tpl = [m.backgrounds[i].template for i in m.floating]
             J = [t.values if f0.size == t.values.size else [t.integral] for t in tpl]
-            return f0, np.array(J, dtype=np.float64).reshape(len(tpl), f0.size)
+            return np.array(J, dtype=np.float64).reshape(len(tpl), f0.size)
         rows = []
         for k, n in enumerate(self._nuis):
             t = th.copy()
@@ -98,7 +118,7 @@ class _Base:
             d = 1.0 if th[k] >= 0 else -1.0
             t[k] += d
             rows.append((np.asarray(fn(x, t), dtype=np.float64) - f0) / d)
-        return f0, np.array(rows).reshape(len(rows), f0.size)
+        return np.array(rows).reshape(len(rows), f0.size)
 
     def _check_aux(self, aux: ArrayLike | None) -> np.ndarray:
         n = self.model.n_nuisances
@@ -162,13 +182,11 @@ class BinnedLikelihood(_Base):
             return WALL * (1.0 + neg)
         return float(2.0 * (nu.sum() + self._const - np.dot(self._n_pos, np.log(nu_pos))))
 
-    def grad_nll2(self, x: float, thetas: ArrayLike) -> np.ndarray:
-        """∂(−2 ln L)/∂θ at fixed x: 2 Σ_i (1 − n_i/ν_i) ∂ν_i/∂θ + the constraints' gradient
-        (∂ν/∂θ: :meth:`_jacobian`); for the minimiser's profiles (:func:`nuem.stats.profile`)."""
-        th = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
-        nu, J = self._jacobian(self.model.expected, x, th)
+    def _data_grad(self, x: float, th: np.ndarray, poi: bool) -> np.ndarray:
+        """2 Σ_i (1 − n_i/ν_i) ∂ν_i/∂(x, θ)."""
+        nu, J = self._jacobian(self.model.expected, x, th, poi)
         ratio = np.divide(self.counts, nu, out=np.zeros_like(nu), where=nu > 0)
-        return 2.0 * (J @ (1.0 - ratio)) + self.penalty_grad(th)
+        return 2.0 * (J @ (1.0 - ratio))
 
     # --- pseudo-data ---------------------------------------------------------------------
     def asimov(self, x: float = 0.0, thetas: ArrayLike | None = None) -> BinnedLikelihood:
@@ -235,14 +253,12 @@ class UnbinnedLikelihood(_Base):
         lam = self.model.expected(x, thetas)
         return self.nll2_of_expected(lam, self.model.expected_total(x, thetas))
 
-    def grad_nll2(self, x: float, thetas: ArrayLike) -> np.ndarray:
-        """∂(−2 ln L)/∂θ at fixed x: 2 [∂ν_tot/∂θ − Σ_i (∂λ_i/∂θ)/λ_i] + the constraints'
-        gradient (∂λ/∂θ, ∂ν_tot/∂θ: :meth:`_jacobian`)."""
-        th = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
-        lam, J = self._jacobian(self.model.expected, x, th)
-        _, Jt = self._jacobian(self.model.expected_total, x, th)
+    def _data_grad(self, x: float, th: np.ndarray, poi: bool) -> np.ndarray:
+        """2 [∂ν_tot/∂(x, θ) − Σ_i ∂λ_i/∂(x, θ) / λ_i]."""
+        lam, J = self._jacobian(self.model.expected, x, th, poi)
+        _, Jt = self._jacobian(self.model.expected_total, x, th, poi)
         inv = np.divide(1.0, lam, out=np.zeros_like(lam), where=lam > 0)
-        return 2.0 * (Jt[:, 0] - J @ inv) + self.penalty_grad(th)
+        return 2.0 * (Jt[:, 0] - J @ inv)
 
     def nll2_of_expected(self, lam: np.ndarray, total: float | None = None) -> float:
         """The data term for densities ``lam`` at the events and integrated count ``total``."""
