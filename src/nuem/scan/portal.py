@@ -35,7 +35,7 @@ from nuem.limits.portal import (
     PORTAL_FLAVOURS,
     has_dipole_channel,
     portal_quantity,
-    portal_weights,
+    portal_template,
 )
 from nuem.limits.quantities import Quantity
 from nuem.limits.result import BAND_KEYS
@@ -45,7 +45,7 @@ from nuem.scan.cache import ScanCache, scan_key
 from nuem.scan.curve import NO_SENSITIVITY, OK, LimitCurve
 from nuem.scan.grid import M_LOW, card_reach, log_grid, sensitive_masses
 from nuem.scan.solve import MassWalk
-from nuem.stats import FitError
+from nuem.stats import FitError, Interval
 
 __all__ = ["DEFAULT_CHUNK", "compute_chunk", "portal_cards", "scan"]
 
@@ -70,7 +70,9 @@ class _DipoleMemo:
     flavour), the rest passed through: :func:`nuem.limits.portal.portal_template` and
     :func:`card_likelihood` run unchanged on it. Templates are recognised by content (their
     binning or events and their SM and magnetic templates, which the same engine, response and
-    source give), since a card may rebuild equal Templates objects for every likelihood."""
+    source give), since a card may rebuild equal Templates objects for every likelihood. The
+    total (``per_state=False``) is the sum over the source's states (the engine's total flux
+    moments are the states' summed; tested against ``Templates.dipole`` to 1e-12)."""
 
     def __init__(self, templates, masses: np.ndarray, memo: dict) -> None:
         self._t, self._masses, self._memo = templates, masses, memo
@@ -78,13 +80,12 @@ class _DipoleMemo:
     def __getattr__(self, name: str):
         return getattr(self._t, name)
 
-    def _key(self, per_state: bool) -> str:
+    def _key(self) -> str:
         t = self._t
         h = hashlib.sha1(t.kind.encode())
         for a in (t.edges, t.events, t.time_edges, t.sm, t.magnetic_state, t.magnetic_eff):
             if a is not None:
                 h.update(np.ascontiguousarray(a, dtype=np.float64).tobytes())
-        h.update(b"per_state" if per_state else b"total")
         return h.hexdigest()
 
     def dipole(self, M, per_state: bool = False) -> np.ndarray:
@@ -92,10 +93,11 @@ class _DipoleMemo:
         hit = np.flatnonzero(self._masses == m[0]) if m.size == 1 else ()
         if len(hit) != 1:
             return self._t.dipole(M, per_state)
-        key = self._key(per_state)
+        key = self._key()
         if key not in self._memo:
-            self._memo[key] = self._t.dipole(self._masses, per_state)
-        return self._memo[key][hit]
+            self._memo[key] = self._t.dipole(self._masses, per_state=True)
+        d = self._memo[key][hit]
+        return d if per_state else d.sum(axis=1)
 
 
 def _chunk_quantity(flavour: str, M: float, masses: np.ndarray, memo: dict) -> Quantity:
@@ -113,17 +115,19 @@ def _point(card: Card, q: Quantity, expected: bool, walk: MassWalk) -> dict[str,
     if not has_signal(lik):
         return {"status": NO_SENSITIVITY}
     try:
-        r = walk.observed(lik, q.name, q.unit, q.to_quantity)
+        r = walk.observed(lik)
         twin = card_likelihood(card, q, binned=True) if expected else None
         band = None if twin is None else walk.expected(twin, q.to_quantity)
     except FitError as exc:
         return {"status": f"fit failed: {exc}"}
+    f = q.to_quantity  # as LimitResult.from_stats: the upper limit, or the interval's ends
+    two = isinstance(r, Interval)
     return {
         "status": OK,
-        "observed": r.headline,
-        "lower": r.interval[0] if r.sided == "two-sided" else None,
+        "observed": f(r.upper if two else r.value),
+        "lower": f(r.lower) if two else None,
         "expected": band,
-        "test_statistic": r.test_statistic,
+        "test_statistic": "delta_chi2" if two else r.test_statistic,
     }
 
 
@@ -147,10 +151,10 @@ def compute_chunk(
     walks = {fl: MassWalk(cl=cl, shared=shared) for fl in flavours}
     memo: dict = {}
     out: dict[str, list[dict[str, Any]]] = {fl: [] for fl in flavours}
-    blind = {fl: _no_weight(c, fl) for fl in flavours}
-    for m, s in zip(M, ok, strict=True):
+    free = _signal_free(c, flavours, M, memo)
+    for i, (m, s) in enumerate(zip(M, ok, strict=True)):
         for fl in flavours:
-            if not s or blind[fl]:
+            if not s or free[fl][i]:
                 out[fl].append({"status": NO_SENSITIVITY})
                 continue
             q = _chunk_quantity(fl, float(m), M, memo)
@@ -158,12 +162,18 @@ def compute_chunk(
     return out
 
 
-def _no_weight(card: Card, flavour: str) -> bool:
-    """True when no state of the card's source carries the portal of ``flavour`` (e.g. ν_μ at
-    a reactor): every mass is "no sensitivity" (the signal x Σ_s w_s D_s is 0)."""
-    t = experiment_templates(card, card.bin_edges())
-    w = portal_weights(t, flavour, getattr(card_source(card), "params", None))
-    return not np.any(w)
+def _signal_free(card: Card, flavours: Sequence[str], M: np.ndarray, memo: dict) -> dict:
+    """{flavour: bool per mass}: True where the card's binned portal signal is 0 (e.g. ν_μ at a
+    reactor), so the likelihood has no signal ("no sensitivity") and need not be built. Event
+    lists are always built (their likelihood holds event densities)."""
+    if card.data_type == "events":
+        return {fl: np.zeros(M.size, dtype=bool) for fl in flavours}
+    t = _DipoleMemo(experiment_templates(card, card.bin_edges()), M, memo)
+    params = getattr(card_source(card), "params", None)
+    return {
+        fl: np.array([not np.any(portal_template(t, fl, float(m), params)) for m in M])
+        for fl in flavours
+    }
 
 
 def _settings(expected: bool, cl: float, chunk: int) -> dict[str, Any]:

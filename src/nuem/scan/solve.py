@@ -26,7 +26,6 @@ from typing import Any
 
 import numpy as np
 
-from nuem.limits.result import LimitResult
 from nuem.stats import FitError, FitResult, Interval, UpperLimit, critical_value, fit, profile
 from nuem.stats.limits import band_targets, statistic_name
 
@@ -170,8 +169,10 @@ class MassWalk:
         self._prev_theta[key] = min(prof.done, key=lambda r: abs(r.x - x)).thetas
 
     # --- the statistics ------------------------------------------------------------------
-    def observed(self, lik, quantity_name: str, unit: str, transform) -> LimitResult:
-        """The result of `limit_from_likelihood(lik, None, signed=False, …)` (module doc)."""
+    def observed(self, lik) -> UpperLimit | Interval:
+        """The statistics of `limit_from_likelihood(lik, None, signed=False, …)` (module doc):
+        the q̃ :class:`UpperLimit`, or the two-sided :class:`Interval` when x = 0 lies outside
+        it (in the POI x)."""
         if "bkg" not in self.shared:
             self.shared["bkg"] = profile(lik, 0.0, grad=True)
         bkg = self.shared["bkg"]
@@ -182,21 +183,18 @@ class MassWalk:
         prof.done.append(FitResult(0.0, bkg.thetas, bkg.nll2, 0))
         if best.x > 0:
             prof.done.append(best)
-        kw = dict(transform=transform)
         q2 = critical_value(self.cl, "delta_chi2")
         if bkg.nll2 - best.nll2 < q2:  # x = 0 inside the two-sided interval: q̃ limit
             qc = critical_value(self.cl, "q_tilde")
             up = self._crossing(prof, best, qc, "upper")
             self._remember("upper", up, lik, prof)
-            ul = UpperLimit(up, best.x, best.nll2, float(self.cl), "q_tilde",
-                            statistic_name(lik, "q_tilde"), qc)  # fmt: skip
-            return LimitResult.from_stats(quantity_name, unit, upper=ul, **kw)
+            return UpperLimit(up, best.x, best.nll2, float(self.cl), "q_tilde",
+                              statistic_name(lik, "q_tilde"), qc)  # fmt: skip
         hi = self._crossing(prof, best, q2, "interval_upper")
         self._remember("interval_upper", hi, lik, prof)
         lo = self._crossing(prof, best, q2, "interval_lower", down=True)
         self._remember("interval_lower", lo, lik, prof)
-        iv = Interval(lo, hi, best.x, float(self.cl), q2, False)
-        return LimitResult.from_stats(quantity_name, unit, interval=iv, **kw)
+        return Interval(lo, hi, best.x, float(self.cl), q2, False)
 
     def expected(self, twin, transform) -> dict[str, float]:
         """The band of `expected_limits(twin, signed=False, …)`: Asimov (x = 0) crossings."""
