@@ -31,7 +31,8 @@ from nuem.stats.limits import band_targets, statistic_name
 
 __all__ = ["RTOL", "MassWalk"]
 
-#: Relative precision of every crossing in x (the per-mass path's brentq: 1e-7 of the POI scale)
+#: Relative precision of every crossing in x (the per-mass path: brentq to 1e-7 of the POI scale;
+#: both sit far below the minimiser noise, ~1e-5 in x)
 RTOL = 1e-5
 #: Secant steps before a crossing counts as not found
 MAX_STEPS = 60
@@ -70,23 +71,30 @@ class _Profiles:
         return r
 
 
-def _root(h, a: float, ha: float, b: float, x_cap: float, what: str) -> float:
+def _root(
+    h, a: float, ha: float, b: float, x_cap: float, what: str, slope: float | None = None
+) -> tuple[float, float | None]:
     """Root of h on the side of ``b`` from ``a`` (h(a) = ``ha`` < 0; b > a, or b < a to search
     downward), no farther than ``x_cap``: secant steps from (a, b), bisection whenever a step
     leaves a known bracket; before a sign change they go outward (at most ×4 the distance from
-    a; ×1.5 when the secant points back). Converged when the secant step is below
-    :data:`RTOL` of x (the secant converges superlinearly: the error is far smaller)."""
+    a; ×1.5 when the secant points back). ``slope``: dh/dx expected near the root (e.g. from
+    the previous mass), used for the first step from b instead of the secant through a.
+    Converged when the secant step is below :data:`RTOL` of x (the secant converges
+    superlinearly: the error is far smaller). Returns (root, dh/dx of the last secant)."""
     lo, hi = a, None  # h(lo) < 0 <= h(hi)
     p, hp, c = a, ha, b
-    for _ in range(MAX_STEPS):
+    for k in range(MAX_STEPS):
         hc = h(c)
         if hc >= 0:
             hi = c
         else:
             lo = c
-        raw = c - hc * (c - p) / (hc - hp) if hc != hp else None
-        if raw is not None and abs(raw - c) <= RTOL * abs(c):
-            return float(raw)
+        sec = (hc - hp) / (c - p) if hc != hp else None
+        if k == 0 and slope is not None and slope * (c - a) > 0:
+            sec = slope
+        raw = c - hc / sec if sec else None
+        if raw is not None and abs(raw - c) <= RTOL * abs(c) and k > 0:
+            return float(raw), sec
         if hi is None:
             d = abs(c - a)
             out = raw is not None and (raw - c) * (c - a) > 0  # the secant points outward
@@ -101,7 +109,7 @@ def _root(h, a: float, ha: float, b: float, x_cap: float, what: str) -> float:
         else:
             nxt = 0.5 * (lo + hi)
         if hi is not None and abs(hi - lo) <= RTOL * max(abs(hi), abs(lo)):
-            return float(0.5 * (lo + hi))
+            return float(0.5 * (lo + hi)), None
         p, hp, c = c, hc, float(nxt)
     raise FitError(f"{what}: the crossing did not converge in {MAX_STEPS} steps")
 
@@ -117,6 +125,7 @@ class MassWalk:
     shared: dict[str, FitResult] = field(default_factory=dict)
     _prev: dict[str, float] = field(default_factory=dict)  # signal counts at the last crossings
     _prev2: dict[str, float] = field(default_factory=dict)  # ... and at the ones before
+    _slope: dict[str, float | None] = field(default_factory=dict)  # d√q/d(signal counts) there
     _prev_theta: dict[str, np.ndarray] = field(default_factory=dict)
 
     # --- fits ----------------------------------------------------------------------------
@@ -146,13 +155,18 @@ class MassWalk:
         prev = self._guess(key)
         guess = prev / stot if prev is not None and stot > 0 else None
         prof.hints = [] if guess is None else [FitResult(guess, self._prev_theta[key], 0.0, 0)]
+        slope = self._slope.get(key)
+        slope = None if slope is None or guess is None else slope * stot
         if down:
             if guess is None or not 0 < guess < best.x:
                 guess = 0.5 * best.x
-            return _root(h, best.x, -t, guess, 0.0, key)
-        if guess is None or not guess > best.x:
-            guess = best.x + t * s
-        return _root(h, best.x, -t, guess, best.x + 2.0**60 * s, key)
+            x, sl = _root(h, best.x, -t, guess, 0.0, key, slope)
+        else:
+            if guess is None or not guess > best.x:
+                guess = best.x + t * s
+            x, sl = _root(h, best.x, -t, guess, best.x + 2.0**60 * s, key, slope)
+        self._slope[key] = None if sl is None or not stot > 0 else sl / stot  # dh/d(counts)
+        return x
 
     def _guess(self, key: str) -> float | None:
         """Signal counts at this mass's crossing ``key``, extrapolated from the previous two
