@@ -13,8 +13,9 @@ scan differ only in the signal template of the POI x (power 1):
   carried over in signal counts (x · Σ S).
 * Crossings q(x) = t² are roots of √q(x) − t, nearly linear in x (q ≈ (x − x̂)²/σ², CCGV
   arXiv:1007.1727 eq. 31): a safeguarded secant (bisection whenever a step leaves the bracket)
-  from the previous mass's crossing carried over in signal counts, each profile starting from
-  the nuisances of the nearest profile already made; to :data:`RTOL` in x.
+  from the previous two masses' crossings extrapolated in signal counts, its first step with
+  the previous mass's slope, each profile starting from the nuisances of the nearest profile
+  already made (and MIGRAD given the analytic gradient); to :data:`RTOL` in x.
 
 The tests compare every number with the per-mass path (`limit_from_likelihood`) to 1e-3.
 """
