@@ -208,7 +208,7 @@ MASSES = np.array([0.003, 0.3, 1.5]) * u.MeV
 
 
 def test_any_executor_gives_the_serial_result(tmp_path):
-    serial = scan(["lz"], flavours=["mu"], masses=MASSES, cache=False)
+    serial = scan(["lz"], flavours=["mu"], masses=MASSES, cache=False, chunk=1)
     with ThreadPoolExecutor(2) as ex:
         threaded = scan(["lz"], flavours=["mu"], masses=MASSES, cache=False, executor=ex, chunk=1)
     assert threaded[0].observed == serial[0].observed
@@ -216,7 +216,7 @@ def test_any_executor_gives_the_serial_result(tmp_path):
 
 def test_dask_scan_equals_serial_scan():
     distributed = pytest.importorskip("dask.distributed")
-    serial = scan(["lz"], flavours=["e", "tau"], masses=MASSES, cache=False)
+    serial = scan(["lz"], flavours=["e", "tau"], masses=MASSES, cache=False, chunk=1)
     # a real scheduler on TCP loopback (not the in-process transport), one in-process worker
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None,
@@ -289,7 +289,7 @@ def test_killed_scan_resumes_and_never_returns_half_a_result(tmp_path, monkeypat
     masses = np.geomspace(0.001, 2.0, 12) * u.MeV
     resumed = scan(["lz"], flavours=["e"], masses=masses, cache=tmp_path, chunk=1)[0]
     assert len(calls) == 12 - done_before  # only the missing chunks
-    fresh = scan(["lz"], flavours=["e"], masses=masses, cache=False)[0]
+    fresh = scan(["lz"], flavours=["e"], masses=masses, cache=False, chunk=1)[0]
     assert resumed.observed == fresh.observed and resumed.status == fresh.status
 
 

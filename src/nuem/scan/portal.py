@@ -17,6 +17,7 @@ a repeated scan reads one file per (card, flavour).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, as_completed
 from pathlib import Path
@@ -29,15 +30,22 @@ from nuem._validate import choice
 from nuem.errors import NuemInputError
 from nuem.experiments import Card, list_cards
 from nuem.limits.build import card_likelihood
-from nuem.limits.derive import expected_limits, has_signal, limit_from_likelihood
-from nuem.limits.portal import PORTAL_FLAVOURS, has_dipole_channel, portal_quantity
+from nuem.limits.derive import expected_limits, has_signal
+from nuem.limits.portal import (
+    PORTAL_FLAVOURS,
+    has_dipole_channel,
+    portal_quantity,
+    portal_template,
+)
+from nuem.limits.quantities import Quantity
 from nuem.limits.result import BAND_KEYS
-from nuem.rates.experiment import resolve_card
+from nuem.rates.experiment import card_source, experiment_templates, resolve_card
 from nuem.rates.response import GridSpec
 from nuem.scan.cache import ScanCache, scan_key
 from nuem.scan.curve import NO_SENSITIVITY, OK, LimitCurve
 from nuem.scan.grid import M_LOW, card_reach, log_grid, sensitive_masses
-from nuem.stats import FitError
+from nuem.scan.solve import MassWalk
+from nuem.stats import FitError, Interval
 
 __all__ = ["DEFAULT_CHUNK", "compute_chunk", "is_projection", "portal_cards", "scan"]
 
@@ -57,6 +65,51 @@ def portal_cards(names: Iterable[str | Card] | None = None) -> list[Card]:
     return cards
 
 
+class _DipoleMemo:
+    """Templates whose ``dipole`` is evaluated once for every mass of a chunk (and every
+    flavour), the rest passed through: :func:`nuem.limits.portal.portal_template` and
+    :func:`card_likelihood` run unchanged on it. Templates are recognised by content (their
+    binning or events and their SM and magnetic templates, which the same engine, response and
+    source give), since a card may rebuild equal Templates objects for every likelihood. The
+    total (``per_state=False``) is the sum over the source's states (the engine's total flux
+    moments are the states' summed; tested against ``Templates.dipole`` to 1e-12)."""
+
+    def __init__(self, templates, masses: np.ndarray, memo: dict) -> None:
+        self._t, self._masses, self._memo = templates, masses, memo
+
+    def __getattr__(self, name: str):
+        return getattr(self._t, name)
+
+    def _key(self) -> str:
+        t = self._t
+        h = hashlib.sha1(t.kind.encode())
+        for a in (t.edges, t.events, t.time_edges, t.sm, t.magnetic_state, t.magnetic_eff):
+            if a is not None:
+                h.update(np.ascontiguousarray(a, dtype=np.float64).tobytes())
+        return h.hexdigest()
+
+    def dipole(self, M, per_state: bool = False) -> np.ndarray:
+        m = np.atleast_1d(np.asarray(M, dtype=np.float64))
+        hit = np.flatnonzero(self._masses == m[0]) if m.size == 1 else ()
+        if len(hit) != 1:
+            return self._t.dipole(M, per_state)
+        key = self._key()
+        if key not in self._memo:
+            self._memo[key] = self._t.dipole(self._masses, per_state=True)
+        d = self._memo[key][hit]
+        return d if per_state else d.sum(axis=1)
+
+
+def _chunk_quantity(flavour: str, M: float, masses: np.ndarray, memo: dict) -> Quantity:
+    """:func:`portal_quantity` with the chunk's dipole templates memoised (:class:`_DipoleMemo`)."""
+    q = portal_quantity(flavour, M)
+
+    def signal(t, params):
+        return q.signal(_DipoleMemo(t, masses, memo), params)
+
+    return Quantity(q.name, q.unit, q.description, q.signed, q.published_key, q.sources, signal)
+
+
 def is_projection(card: Card) -> bool:
     """True for a card without data (kind ``projection``): it has expected limits only."""
     return card.provenance_kind == "projection"
@@ -66,6 +119,8 @@ def _expected_point(card: Card, q, cl: float) -> dict[str, Any]:
     """A projection's mass point: the Asimov band only (the `nuem limits` / `nuem sensitivity`
     function :func:`nuem.limits.derive.expected_limits` on the same binned likelihood)."""
     twin = card_likelihood(card, q, binned=True)
+    if not has_signal(twin):
+        return {"status": NO_SENSITIVITY}
     try:
         exp = expected_limits(twin, signed=False, cl=cl, transform=q.to_quantity)
     except FitError as exc:
@@ -74,50 +129,86 @@ def _expected_point(card: Card, q, cl: float) -> dict[str, Any]:
             "test_statistic": "q_tilde"}  # fmt: skip
 
 
-def _point(card: Card, flavour: str, M: float, expected: bool, cl: float) -> dict[str, Any]:
-    q = portal_quantity(flavour, M)
+def _point(card: Card, q: Quantity, expected: bool, walk: MassWalk) -> dict[str, Any]:
+    if is_projection(card):
+        return _expected_point(card, q, walk.cl)
     lik = card_likelihood(card, q)
     if not has_signal(lik):
         return {"status": NO_SENSITIVITY}
-    if is_projection(card):
-        return _expected_point(card, q, cl)
-    twin = card_likelihood(card, q, binned=True) if expected else None
     try:
-        r = limit_from_likelihood(
-            lik, twin, quantity_name=q.name, unit=q.unit, signed=False, cl=cl,
-            transform=q.to_quantity,
-        )  # fmt: skip
+        r = walk.observed(lik)
+        twin = card_likelihood(card, q, binned=True) if expected else None
+        band = None if twin is None else walk.expected(twin, q.to_quantity)
     except FitError as exc:
         return {"status": f"fit failed: {exc}"}
+    f = q.to_quantity  # as LimitResult.from_stats: the upper limit, or the interval's ends
+    two = isinstance(r, Interval)
     return {
         "status": OK,
-        "observed": r.headline,
-        "lower": r.interval[0] if r.sided == "two-sided" else None,
-        "expected": r.expected,
-        "test_statistic": r.test_statistic,
+        "observed": f(r.upper if two else r.value),
+        "lower": f(r.lower) if two else None,
+        "expected": band,
+        "test_statistic": "delta_chi2" if two else r.test_statistic,
     }
 
 
 def compute_chunk(
-    card: str | Card, flavour: str, masses_MeV: Sequence[float], expected: bool, cl: float
-) -> list[dict[str, Any]]:
+    card: str | Card,
+    flavours: Sequence[str],
+    masses_MeV: Sequence[float],
+    expected: bool,
+    cl: float,
+) -> dict[str, list[dict[str, Any]]]:
     """Limits at ``masses_MeV`` for ``card`` (a Card, which pickles, or a name / YAML path) and
-    ``flavour``: one dict per mass (status, observed, lower, expected band). Top-level, so any
-    executor can pickle it."""
+    each of ``flavours``: ``{flavour: one dict per mass}`` (status, observed, lower, expected
+    band). Per flavour the masses are solved in turn, each warm-started from the previous one
+    (:class:`nuem.scan.solve.MassWalk`; the background-only fits shared by all); the dipole
+    templates are computed once for all masses and flavours. Top-level, so any executor can
+    pickle it."""
     c = resolve_card(card)
     M = np.asarray(masses_MeV, dtype=np.float64) * u.MeV
     ok = sensitive_masses(c, M)
-    return [
-        _point(c, flavour, float(m), expected, cl) if s else {"status": NO_SENSITIVITY}
-        for m, s in zip(M, ok, strict=True)
-    ]
+    shared: dict[str, Any] = {}
+    walks = {fl: MassWalk(cl=cl, shared=shared) for fl in flavours}
+    memo: dict = {}
+    out: dict[str, list[dict[str, Any]]] = {fl: [] for fl in flavours}
+    free = _signal_free(c, flavours, M, memo)
+    for i, (m, s) in enumerate(zip(M, ok, strict=True)):
+        for fl in flavours:
+            if not s or free[fl][i]:
+                out[fl].append({"status": NO_SENSITIVITY})
+                continue
+            q = _chunk_quantity(fl, float(m), M, memo)
+            out[fl].append(_point(c, q, expected, walks[fl]))
+    return out
 
 
-def _settings(expected: bool, cl: float) -> dict[str, Any]:
-    return {"cl": float(cl), "expected": bool(expected), "grid": list(GridSpec().key())}
+def _signal_free(card: Card, flavours: Sequence[str], M: np.ndarray, memo: dict) -> dict:
+    """{flavour: bool per mass}: True where the card's binned portal signal is 0 (e.g. ν_μ at a
+    reactor), so the likelihood has no signal ("no sensitivity") and need not be built. Event
+    lists are always built (their likelihood holds event densities)."""
+    if card.data_type == "events":
+        return {fl: np.zeros(M.size, dtype=bool) for fl in flavours}
+    t = _DipoleMemo(experiment_templates(card, card.bin_edges()), M, memo)
+    params = getattr(card_source(card), "params", None)
+    return {
+        fl: np.array([not np.any(portal_template(t, fl, float(m), params)) for m in M])
+        for fl in flavours
+    }
 
 
-def _curve(card: Card, flavour: str, grid: list[float], points, expected, cl) -> LimitCurve:
+def _settings(expected: bool, cl: float, chunk: int) -> dict[str, Any]:
+    # chunk: the masses solved in one warm-started run (results agree to RTOL across chunkings)
+    return {
+        "cl": float(cl),
+        "expected": bool(expected),
+        "grid": list(GridSpec().key()),
+        "chunk": int(chunk),
+    }
+
+
+def _curve(card: Card, flavour: str, grid: list[float], points, settings) -> LimitCurve:
+    expected, cl = settings["expected"], settings["cl"]
     ts = next((p["test_statistic"] for p in points if p["status"] == OK), "q_tilde")
     band = None
     if expected:
@@ -137,7 +228,7 @@ def _curve(card: Card, flavour: str, grid: list[float], points, expected, cl) ->
         test_statistic=ts,
         experiments=[card.name],
         card_hashes=[card.content_hash],
-        settings=_settings(expected, cl),
+        settings=settings,
         label=card.experiment,
     )
 
@@ -175,19 +266,20 @@ def scan(
     if int(chunk) != chunk or chunk < 1:
         raise NuemInputError(f"chunk = {chunk!r} must be an integer >= 1")
     store = None if cache is False else ScanCache(None if cache is True else cache)
-    plan = []  # (card, flavour, grid, curve key, chunks: [(key, masses)])
+    plan = []  # (card, flavour, grid, curve key, chunks: [(key, masses)], settings)
     for card in portal_cards(cards):
-        settings = _settings(expected or is_projection(card), cl)
+        settings = _settings(expected or is_projection(card), cl, chunk)
         grid = _card_grid(card, masses, n_masses)
         for fl in flavours:
             key = scan_key(card.content_hash, fl, grid, settings)
             pieces = [grid[i : i + chunk] for i in range(0, len(grid), chunk)]
             chunks = [(scan_key(card.content_hash, fl, p, settings), p) for p in pieces]
-            plan.append((card, fl, grid, key, chunks))
+            plan.append((card, fl, grid, key, chunks, settings))
     done: dict[str, list] = {}
-    todo: dict[str, tuple] = {}  # chunk key -> compute_chunk arguments (each chunk once)
+    todo: dict[tuple, dict[str, str]] = {}  # (card, masses) -> {flavour: chunk key} to compute
+    cards: dict[str, Card] = {}
     curves: dict[str, LimitCurve] = {}
-    for card, fl, _grid, key, chunks in plan:
+    for card, fl, _grid, key, chunks, _settings_of in plan:
         hit = None if store is None else store.get(key)
         if hit is not None:
             curves[key] = LimitCurve.from_dict(hit)
@@ -197,37 +289,53 @@ def scan(
             if got is not None:
                 done[ck] = got
             elif ck not in done:
-                todo[ck] = (card, fl, ms, expected or is_projection(card), cl)
-    _run(list(todo.items()), done, store, executor, progress)
+                cards[card.content_hash] = card
+                todo.setdefault((card.content_hash, tuple(ms)), {})[fl] = ck
+    tasks = [(cards[h], ms, fls) for (h, ms), fls in todo.items()]
+    _run(tasks, done, store, executor, progress, expected, cl)
     out = []
-    for card, fl, grid, key, chunks in plan:
+    for card, fl, grid, key, chunks, settings in plan:
         if key not in curves:
             points = [p for ck, _ in chunks for p in done[ck]]
-            curves[key] = _curve(card, fl, grid, points, expected or is_projection(card), cl)
+            curves[key] = _curve(card, fl, grid, points, settings)
             if store is not None:
                 store.put(key, curves[key].to_dict())
         out.append(curves[key])
     return out
 
 
-def _run(todo, done, store, executor, progress) -> None:
+def _run(tasks, done, store, executor, progress, expected, cl) -> None:
+    """Compute ``tasks`` [(card, masses, {flavour: chunk key})], storing each chunk as it ends;
+    the costliest cards (most bins or events) are submitted first."""
     from tqdm.auto import tqdm
 
-    bar = tqdm(total=len(todo), desc="nuem portal", unit="chunk", disable=not progress)
+    tasks = sorted(tasks, key=lambda t: -_cost(t[0]))
+    bar = tqdm(total=len(tasks), desc="nuem portal", unit="chunk", disable=not progress)
 
-    def finish(ck, points):
-        done[ck] = points
-        if store is not None:
-            store.put(ck, points)
+    def finish(keys, points):
+        for fl, ck in keys.items():
+            done[ck] = points[fl]
+            if store is not None:
+                store.put(ck, points[fl])
         bar.update()
 
     try:
         if executor is None:
-            for ck, args in todo:
-                finish(ck, compute_chunk(*args))
+            for card, ms, keys in tasks:
+                finish(keys, compute_chunk(card, list(keys), list(ms), expected, cl))
             return
-        futures = {executor.submit(compute_chunk, *args): ck for ck, args in todo}
+        futures = {
+            executor.submit(compute_chunk, card, list(keys), list(ms), expected, cl): keys
+            for card, ms, keys in tasks
+        }
         for f in as_completed(futures):
             finish(futures[f], f.result())
     finally:
         bar.close()
+
+
+def _cost(card: Card) -> int:
+    """A rough relative cost of a card's chunk: its bins, or events."""
+    if card.data_type == "events":
+        return len(card.events())
+    return int(card.bin_edges().size)

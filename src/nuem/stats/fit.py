@@ -54,11 +54,15 @@ def _theta_start(lik) -> np.ndarray:
     )
 
 
-def _migrad(fcn, start, limits, names, ncall, what, tol=None, strategy: int = 1) -> Minuit:
-    m = Minuit(fcn, start, name=names)
+def _migrad(
+    fcn, start, limits, names, ncall, what, tol=None, grad=None, strategy: int = 1
+) -> Minuit:
+    m = Minuit(fcn, start, grad=grad, name=names)
     m.errordef = Minuit.LEAST_SQUARES
     m.strategy = strategy
     m.print_level = 0
+    if grad is not None:  # an analytic gradient: no numerical second-derivative seed needed
+        m.strategy = 0
     m.tol = TOL if tol is None else float(tol)
     for k, lim in enumerate(limits):
         m.limits[k] = (
@@ -108,12 +112,13 @@ def _on_wall(fcn, m: Minuit, first: float) -> bool:
 
 
 def _minimise(
-    fcn, start, limits, names, ncall, what, kinks, tol=None
+    fcn, start, limits, names, ncall, what, kinks, tol=None, grad=None
 ) -> tuple[np.ndarray, float, int]:
     """MIGRAD, then both sides of every kinked parameter (indices ``kinks``) that ends near 0.
 
-    Returns (values, fval, nfcn summed over the runs)."""
-    m = _migrad(fcn, start, limits, names, ncall, what, tol)
+    ``grad``: gradient of ``fcn`` (None: MIGRAD's numerical one). Returns (values, fval, nfcn
+    summed over the runs)."""
+    m = _migrad(fcn, start, limits, names, ncall, what, tol, grad)
     vals, fval, nfcn = np.array(m.values), float(m.fval), int(m.nfcn)
     for k in kinks:
         if abs(vals[k]) > KINK_TOL:
@@ -125,7 +130,7 @@ def _minimise(
             st[k] = side * KINK_TOL
             try:
                 m2 = _migrad(
-                    fcn, st, lims, names, ncall, f"{what} ({names[k]} side {side:+g})", tol
+                    fcn, st, lims, names, ncall, f"{what} ({names[k]} side {side:+g})", tol, grad
                 )
             except FitError:
                 continue
@@ -139,41 +144,63 @@ def _kinks(lik, offset: int) -> list[int]:
     return [offset + k for k, n in enumerate(lik.nuisances) if getattr(n, "kink", False)]
 
 
-def fit(lik, ncall: int | None = None, tol: float | None = None) -> FitResult:
+def fit(
+    lik,
+    ncall: int | None = None,
+    tol: float | None = None,
+    start: tuple[float, np.ndarray] | None = None,
+    grad: bool = False,
+) -> FitResult:
     """Global fit: minimise −2 ln L over (x, θ). Raises :class:`FitError` on failure.
 
     The start value of x comes from a coarse grid (nuisances nominal) so that polynomial
     likelihoods with more than one local minimum start near the global one. ``tol``: MIGRAD
-    tolerance (default :data:`TOL`).
+    tolerance (default :data:`TOL`). ``start``: (x, θ) to start from instead (no grid; a warm
+    start from a neighbouring fit, e.g. the previous mass of a scan), x inside the POI bound;
+    ``grad``: as in :func:`profile` (``lik.grad_nll2(x, θ, poi=True)``).
     """
     s = lik.poi_scale
     lo = lik.poi_lower
-    nuis = lik.nuisances
     th0 = _theta_start(lik)
     ulo = None if lo is None else lo / s
+    if start is not None:
+        return _fit_from(lik, start, ulo, ncall, tol, grad)
     grid = np.linspace(0.0 if ulo is None else ulo, (0.0 if ulo is None else ulo) + 6.0, 25)
     if ulo is None:
         grid = np.concatenate([-grid[:0:-1], grid])
     vals = [lik.nll2(u * s, th0) for u in grid]
     if not np.all(np.isfinite(vals)):
         raise FitError("global fit: -2lnL is not finite on the starting grid")
-    u0 = float(grid[int(np.argmin(vals))])
+    return _fit_from(lik, (float(grid[int(np.argmin(vals))]) * s, th0), ulo, ncall, tol, grad)
+
+
+def _fit_from(lik, start, ulo, ncall, tol, grad=False) -> FitResult:
+    """MIGRAD over (x, θ) from ``start`` = (x, θ); x at or below the bound starts just above."""
+    s = lik.poi_scale
+    u0 = float(start[0]) / s
     if ulo is not None and u0 <= ulo:
         u0 = ulo + 0.05
+    th = np.asarray(start[1], dtype=np.float64)
 
     def fcn(p):
         return lik.nll2(p[0] * s, p[1:])
 
-    start = np.concatenate([[u0], th0])
+    g = getattr(lik, "grad_nll2", None) if grad else None
+    chain = np.concatenate([[s], np.ones(th.size)])  # d/du = s d/dx
+
+    def gfcn(p):
+        return g(p[0] * s, p[1:], poi=True) * chain
+
     v, fval, nfcn = _minimise(
         fcn,
-        start,
+        np.concatenate([[u0], th]),
         [(ulo, None)] + _theta_limits(lik),
-        [lik.poi] + [n.name for n in nuis],
+        [lik.poi] + [n.name for n in lik.nuisances],
         ncall,
         "global fit",
         _kinks(lik, 1),
         tol,
+        None if g is None else gfcn,
     )
     return FitResult(float(v[0] * s), v[1:], fval, nfcn)
 
@@ -184,10 +211,14 @@ def profile(
     ncall: int | None = None,
     start: np.ndarray | None = None,
     tol: float | None = None,
+    grad: bool = False,
 ) -> FitResult:
     """Conditional fit at fixed x: minimise −2 ln L over θ (θ̂̂(x)). Raises FitError.
 
-    ``start``: starting nuisances (default: the constraint centres); ``tol``: as in :func:`fit`.
+    ``start``: starting nuisances (default: the constraint centres); ``tol``: as in :func:`fit`;
+    ``grad``: give MIGRAD the likelihood's analytic gradient ``lik.grad_nll2(x, θ)`` when it
+    has one (binned and unbinned likelihoods; MIGRAD then runs at strategy 0, without the
+    numerical second derivatives of its starting point), else its numerical one.
     """
     nuis = lik.nuisances
     if not nuis:
@@ -200,6 +231,7 @@ def profile(
     def fcn(th):
         return lik.nll2(x, th)
 
+    g = getattr(lik, "grad_nll2", None) if grad else None
     v, fval, nfcn = _minimise(
         fcn,
         th0,
@@ -209,5 +241,6 @@ def profile(
         f"profile at {lik.poi} = {x!r}",
         _kinks(lik, 0),
         tol,
+        None if g is None else (lambda th: g(x, th)),
     )
     return FitResult(float(x), v, fval, nfcn)
