@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -23,11 +24,41 @@ def test_every_entry_has_reference_cl_and_a_known_quantity():
     assert {e.quantity for e in entries()} == {"mu", "r2", "q", "portal"}
 
 
-def test_verify_entries_say_what_was_checked():
-    for e in entries("mu", include_superseded=True):
-        assert e.checked in ("confirmed", "unconfirmed", "not_checked"), e.id
-        if e.status and e.status.startswith("VERIFY"):
-            assert e.checked != "confirmed", e.id
+CHECKED = ("confirmed", "unconfirmed", "conflict", "not_checked")
+# A confirmed number must say where it was read: its abstract, text, a table or a review/PDG.
+SOURCE_WORDS = re.compile(r"\b(abstract|text|table|PDG|review)\b", re.IGNORECASE)
+
+
+def _single_numbers():
+    return [e for e in entries(include_superseded=True) if e.quantity != "portal"]
+
+
+def test_every_single_number_entry_has_an_allowed_checked_verdict():
+    got = _single_numbers()
+    assert {e.quantity for e in got} == {"mu", "r2", "q"}
+    for e in got:
+        assert e.checked in CHECKED, (e.id, e.checked)
+
+
+def test_confirmed_entries_name_where_the_number_was_read():
+    for e in _single_numbers():
+        if e.checked == "confirmed":
+            assert e.note and SOURCE_WORDS.search(e.note), e.id
+            assert "third-party summary" not in e.note, e.id  # a summary never confirms
+
+
+def test_flagged_entries_say_why():
+    """VERIFY entries that were searched carry a note with the outcome; a conflict keeps the
+    seed number (never overwritten) and says what the source gives instead."""
+    for e in _single_numbers():
+        if e.checked in ("unconfirmed", "conflict"):
+            assert e.note, e.id
+    tex = entry("r2_texono_2010")
+    assert tex.checked == "conflict" and (tex.lower, tex.upper) == (-4.2e-32, 6.6e-32)
+    assert "-2.1e-32" in tex.note and "3.3e-32" in tex.note
+    wd = entry("mu_white_dwarfs_2014")
+    assert wd.checked == "conflict" and wd.upper == 5.0e-12
+    assert entry("mu_wd_pulsation_2014").reference == "arXiv:1406.6034"
 
 
 def test_portal_d_curves_are_converted_with_mu_b_in_inverse_gev():
