@@ -55,3 +55,14 @@ def test_single_cl_has_no_flag_and_other_flavours_are_skipped():
     assert _labels(ax) == []
     fig, ax = plot_portal("eff", [_curve("eff")], catalogue=False, astro="none")
     assert ax.get_legend().get_title().get_text() == ""
+
+
+def test_curves_of_one_experiment_are_told_apart_by_target():
+    from types import SimpleNamespace
+
+    from nuem.plot.portal import _distinct_names
+
+    curves = [SimpleNamespace(display_name="COHERENT", experiment="coherent_csi_2021"),
+              SimpleNamespace(display_name="COHERENT", experiment="coherent_lar_2020"),
+              SimpleNamespace(display_name="LZ", experiment="lz_ws2022_er")]  # fmt: skip
+    assert _distinct_names(curves) == ["COHERENT CsI", "COHERENT Ar", "LZ"]

@@ -194,15 +194,16 @@ def plot_portal(
             cls.add(b.cl)
         criteria |= b.cl is None
     drawn = [c for c in curves if c.flavour == flavour and any(v is not None for v in c.observed)]
+    names = _distinct_names(drawn)
     for i, cv in enumerate(drawn):  # a curve without any number (no sensitivity) is left out
         colour = _NUEM_COLOURS[i % len(_NUEM_COLOURS)]
         m = np.array(cv.masses_MeV)
         ax.plot(m, _values(cv.observed), "-", lw=2.2, color=colour, zorder=3,
-                label=f"{cv.display_name} (nuem){_cl(cv.cl)}")  # fmt: skip
+                label=f"{names[i]} (nuem){_cl(cv.cl)}")  # fmt: skip
         cls.add(cv.cl)
         if expected and cv.expected is not None:
             ax.plot(m, _values(cv.expected["median"]), "-.", lw=1.0, color=colour, alpha=0.8,
-                    zorder=3, label=f"{cv.display_name} (nuem) expected median")  # fmt: skip
+                    zorder=3, label=f"{names[i]} (nuem) expected median")  # fmt: skip
         region = cv.excess_region()
         if region:
             mm, lo, hi = (np.array(x) for x in zip(*region, strict=True))
@@ -248,3 +249,30 @@ def plot_portal(
         alignment="left",
     )
     return fig, ax
+
+
+def _distinct_names(curves) -> list[str]:
+    """Legend names of ``curves``: the experiment, with the target added where two curves of the
+    plot share it (COHERENT CsI and COHERENT Ar), and the card name where that is not enough."""
+    from collections import Counter
+
+    from nuem.experiments import load_card
+    from nuem.experiments.validation import CardError
+
+    count = Counter(cv.display_name for cv in curves)
+    out = []
+    for cv in curves:
+        name = cv.display_name
+        if count[name] > 1:
+            try:
+                name = f"{name} {load_card(cv.experiment).raw['target']['formula']}"
+            except CardError:
+                name = f"{name} ({cv.experiment})"
+        out.append(name)
+    if len(set(out)) < len(out):  # same experiment and target: the card names tell them apart
+        out = [
+            f"{n} ({cv.experiment})" if out.count(n) > 1 else n
+            for n, cv in zip(out, curves, strict=True)
+        ]
+    return out
+
