@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import os
+
+# pytest-xdist runs one worker per core (-n auto): a multi-threaded BLAS in every worker only
+# oversubscribes the cores (OpenBLAS threads spin on the skinny matmuls of the rates engine and
+# cost several times the CPU of one thread). Set before numpy is first imported, inherited by
+# the workers; an explicit setting in the environment wins.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import pytest  # noqa: E402
 
 
 @pytest.fixture

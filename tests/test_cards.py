@@ -414,3 +414,13 @@ def test_an_ambiguous_or_unknown_alias_names_the_candidates():
     msg = "unknown card 'nope'; shipped cards: .*xenonnt_sr0_er_2022"
     with pytest.raises(CardError, match=msg):
         load_card("nope")
+
+
+def test_reloading_a_shipped_card_gives_an_independent_equal_card():
+    """A shipped card is validated once per process; every load is still its own object."""
+    c1 = load_card("xenonnt-sr0")
+    c2 = load_card("xenonnt-sr0")
+    assert c1 is not c2 and c1.raw == c2.raw and c1.content_hash == c2.content_hash
+    c1.raw["exposure"] = -1.0  # a caller's change to one card never leaks into the next load
+    assert load_card("xenonnt-sr0").raw["exposure"] == c2.raw["exposure"] > 0
+    np.testing.assert_array_equal(load_card("xenonnt-sr0").bin_edges(), c2.bin_edges())

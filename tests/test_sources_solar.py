@@ -282,3 +282,17 @@ def test_bad_input_raises(sun):
         SolarSource(ordering="sideways")
     with pytest.raises(NuemInputError, match="NaN"):
         sun.survival_probability("pp", float("nan"))
+
+
+def test_shared_msw_tables_follow_model_ordering_and_theta13_option():
+    """The ln-E tables are shared per process by (model, parameters, theta13 option): each
+    source still interpolates its own table, equal to its own direct zone average to 1e-4."""
+    E = np.array([0.3, 5.0, 12.0]) * u.MeV
+    variants = [SolarSource(), SolarSource(distance=0.5 * u.AU), SolarSource("b16-agss09met"),
+                SolarSource(ordering="inverted"), SolarSource(theta13_matter=False)]  # fmt: skip
+    tab = [s.mass_fractions("8B", E) for s in variants]
+    for s, t in zip(variants, tab, strict=True):
+        np.testing.assert_allclose(t, s.mass_fractions("8B", E, method="direct"), rtol=1e-4)
+    np.testing.assert_array_equal(tab[0], tab[1])  # distance scales fluxes only
+    for t in tab[2:]:
+        assert np.max(np.abs(t - tab[0])) > 1e-6

@@ -152,18 +152,39 @@ def _resolve(name_or_path: str | Path) -> Path:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+#: Shipped cards already parsed and validated in this process:
+#: (path, text) -> (raw fields, verified tables {file: (header, array, sha256)}).
+_SHIPPED_VALID: dict[tuple[str, str], tuple[dict, dict]] = {}
+
+
+def _is_shipped(path: Path) -> bool:
+    folder = path.resolve().parent
+    return folder in (cards_directory().resolve(), projections_directory().resolve())
+
+
 def load_card(name_or_path: str | Path) -> Card:
     """Load and validate a card by shipped name (``"xenonnt_sr0_er_2022"``), alias
-    (``"xenonnt-sr0"``, :func:`shipped_name`) or file path."""
+    (``"xenonnt-sr0"``, :func:`shipped_name`) or file path.
+
+    A shipped card (and its tables) is validated once per process: loading the same text
+    again returns a new :class:`Card` on a copy of the fields validated the first time.
+    """
     path = _resolve(name_or_path)
+    text = path.read_text("utf-8")
+    key = (str(path.resolve()), text)
+    if key in _SHIPPED_VALID:
+        return Card._validated(*copy.deepcopy(_SHIPPED_VALID[key]), path)
     try:
-        raw = yaml.load(path.read_text("utf-8"), Loader=_YAML_LOADER)
+        raw = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         msg = " ".join(str(exc).split())
         raise CardError(f"{path.name}: not valid YAML: {msg}") from exc
     if not isinstance(raw, dict):
         raise CardError(f"{path.name}: the card must be a mapping of fields")
-    return Card(raw, path)
+    card = Card(raw, path)
+    if _is_shipped(path):
+        _SHIPPED_VALID[key] = copy.deepcopy((card.raw, card._store.tables))
+    return card
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,6 +208,18 @@ class Card:
         errors = semantic_errors(raw, self.path, self._store)
         if errors:
             raise CardError(self._join(errors))
+
+    @classmethod
+    def _validated(cls, raw: dict, tables: dict, path: Path) -> Card:
+        """A card on fields (and verified tables) that already passed both validations for
+        this ``path``."""
+        card = cls.__new__(cls)
+        card.raw = raw
+        card.path = Path(path)
+        card.file = card.path.name
+        card._store = TableStore(card.path)
+        card._store.tables = tables
+        return card
 
     def _join(self, errors: list[str]) -> str:
         head = f"{self.file}: {errors[0]}"

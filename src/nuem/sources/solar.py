@@ -40,6 +40,8 @@ PER_CM2_S = 1.0 / (u.cm2 * u.s)
 
 # log-energy grid of the P_{e->k} tables: 0.1 keV .. 300 MeV
 _LNE_GRID = np.linspace(np.log(1e-4 * u.MeV), np.log(300.0 * u.MeV), 3001)
+#: ln E-grid tables of P_{e->k} by (model, params, theta13_matter, component), per process.
+_SHARED_TABLES: dict[tuple, np.ndarray] = {}
 _CHUNK = 128
 
 
@@ -155,7 +157,14 @@ class SolarSource(Source):
 
     def _table(self, comp: str) -> np.ndarray:
         if comp not in self._tables:
-            self._tables[comp] = self._zone_average(comp, np.exp(_LNE_GRID), exact=False)
+            # the table depends only on (model, params, theta13_matter, component): shared by
+            # every SolarSource of the process (read-only), built once
+            key = (self.model, self.params, self.theta13_matter, comp)
+            if key not in _SHARED_TABLES:
+                table = self._zone_average(comp, np.exp(_LNE_GRID), exact=False)
+                table.setflags(write=False)
+                _SHARED_TABLES[key] = table
+            self._tables[comp] = _SHARED_TABLES[key]
         return self._tables[comp]
 
     def mass_fractions(self, component: str, E: ArrayLike, method: str = "table") -> np.ndarray:
