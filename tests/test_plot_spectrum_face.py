@@ -64,3 +64,17 @@ def test_figure_is_registered_with_pyplot_when_pyplot_is_used():
     assert fig.number in plt.get_fignums()
     plt.close(fig)
     assert np.isfinite(fig.get_size_inches()).all()
+
+
+def test_every_figure_function_goes_through_new_figure():
+    """One place makes figures (nuem.plot.style.new_figure): no plot module builds its own."""
+    from pathlib import Path
+
+    import nuem.plot
+
+    folder = Path(nuem.plot.__file__).parent
+    for f in folder.glob("*.py"):
+        if f.name == "style.py":
+            continue
+        text = f.read_text()
+        assert "Figure(" not in text and "plt.figure(" not in text, f.name

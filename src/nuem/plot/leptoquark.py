@@ -3,15 +3,15 @@
 ``plot_leptoquark_scan(lam_L_mu, y_tilde_e, scan, ax=None)`` draws, on the grid given to
 :func:`nuem.theory.leptoquark.leptoquark_g2_scan`, the transition moment |mu_{e mu}| (colour,
 log10 mu_B), the contour mu = limit, and hatches the points where no real y_R[mu] explains the
-chosen Delta a_mu. Bare :class:`matplotlib.figure.Figure`; returns ``(fig, ax)``.
+chosen Delta a_mu. A figure from :func:`nuem.plot.style.new_figure`; returns ``(fig, ax)``.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from nuem import units as u
+from nuem.plot.style import new_figure
 
 __all__ = ["plot_leptoquark_scan"]
 
@@ -19,7 +19,7 @@ __all__ = ["plot_leptoquark_scan"]
 def plot_leptoquark_scan(lam_L_mu, y_tilde_e, scan, mu_limit, ax=None, title=None):
     """(fig, ax): log10 |mu_{e mu}|/mu_B over (lam_L_mu, y~_e) with the ``mu_limit`` contour."""
     if ax is None:
-        fig = Figure(figsize=(6.0, 4.6), layout="constrained")
+        fig = new_figure(figsize=(6.0, 4.6), layout="constrained")
         ax = fig.add_subplot()
     else:
         fig = ax.figure

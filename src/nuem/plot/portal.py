@@ -17,8 +17,9 @@
   median; or PortalBands), dotted, labelled "projected".
 
 The CL is in every legend entry; when the plotted items mix CLs the legend title says so (no
-curve is rescaled), and says that a "criterion" is a bound without a CL. Bare
-:class:`matplotlib.figure.Figure`; returns ``(fig, ax)``.
+curve is rescaled), and says that a "criterion" is a bound without a CL. The figure comes from
+:func:`nuem.plot.style.new_figure` (registered with pyplot when pyplot is in use); returns
+``(fig, ax)``.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from nuem.catalog import CatalogEntry, portal_curves
 from nuem.plot.bands import PortalBand, computed_regions
+from nuem.plot.style import new_figure
 
 __all__ = ["ASTRO_MODES", "PortalBand", "plot_portal"]
 
@@ -163,7 +164,7 @@ def plot_portal(
     if astro in ("computed", "both"):
         regions = [*computed_regions(flavour, xlim), *regions]
     if ax is None:
-        fig = Figure(figsize=(13.0, 6.8))
+        fig = new_figure(figsize=(13.0, 6.8))
         ax = fig.add_subplot()
     else:
         fig = ax.figure

@@ -20,12 +20,12 @@ def _label(name: str) -> str:
 
 def plot_sm_fit(result: Any, title: str = "", xlabel: str = "N_h (hits)"):
     """``(fig, (ax, ax_res))``: stacked-free component curves, total and data per bin."""
-    from matplotlib.figure import Figure
+    from nuem.plot.style import new_figure
 
     edges = np.asarray(result.edges, dtype=float)
     x = 0.5 * (edges[1:] + edges[:-1]) - 0.5  # integer hit counts for [a, b) bins of width 1
     n, nu = np.asarray(result.observed), np.asarray(result.expected)
-    fig = Figure(figsize=(8.0, 6.0))
+    fig = new_figure(figsize=(8.0, 6.0))
     ax, axr = fig.subplots(2, 1, sharex=True, height_ratios=(3.2, 1.0))
     ax.errorbar(x, n, yerr=np.sqrt(np.maximum(n, 1.0)), fmt=".", ms=2, color="0.3", lw=0.5,
                 label="data", zorder=1)  # fmt: skip

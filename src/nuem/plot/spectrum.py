@@ -4,8 +4,8 @@
 (points with sqrt(N) error bars), the stacked expected components (backgrounds and nuem's SM
 neutrino prediction), and background + signal for the hypothesis. Accepts a card name / alias /
 path / Card, or a dict from :func:`spectrum_payload` (or from :func:`nuem.rates.spectrum_data`).
-Uses a bare :class:`matplotlib.figure.Figure` (no pyplot state, works with any backend); returns
-``(fig, ax)``.
+The figure comes from :func:`nuem.plot.style.new_figure`: registered with pyplot when pyplot is
+in use (``plt.show()`` works), a bare Figure otherwise (any backend); returns ``(fig, ax)``.
 
 :func:`spectrum_payload` is the ``nuem spectrum`` view of :func:`nuem.rates.spectrum_data`: per bin
 of the reconstructed variable, whatever the card.
