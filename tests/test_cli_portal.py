@@ -25,8 +25,9 @@ def test_portal_writes_the_figure_and_hepdata(nuem_cli, tmp_path, monkeypatch):
     # a cache of this test's own: the second command reads the scan the first one computed
     monkeypatch.setenv("NUEM_CACHE_DIR", str(tmp_path / "cache"))
     fig = tmp_path / "portal.png"
+    # the computed stellar/cosmological regions are drawn and checked in test_plot_portal_regions
     code, _, err = nuem_cli("portal", "--flavour", "e", "--experiment", "lz", "--masses",
-                            "1keV:1MeV:2", "--out", str(fig))  # fmt: skip
+                            "1keV:1MeV:2", "--astro", "digitised", "--out", str(fig))  # fmt: skip
     assert code == 0 and fig.stat().st_size > 10_000, err
     hep = str(tmp_path / "c.yaml")
     code, _, _ = nuem_cli("portal", "--flavour", "e", "--experiment", "lz", "--masses",
