@@ -13,12 +13,17 @@ import sys
 
 import click
 
-from nuem.cli.options import cl_option, experiments_option, progress_option
+from nuem.cli.options import (
+    cl_option,
+    experiments_option,
+    method_option,
+    progress_option,
+    toys_option,
+)
 from nuem.cli.table import format_table
 from nuem.errors import NuemInputError
 from nuem.limits.global_fit import TextureFit, fit_texture, region_2d
 from nuem.limits.texture import resolve_texture
-from nuem.stats.methods import METHODS
 
 
 def _cell(lim, expected: bool = False) -> str:
@@ -92,19 +97,8 @@ def table(res: TextureFit, expected: bool = False) -> str:
     is_flag=True,
     help="With --plot: also scan and draw each experiment's own region (one scan per card).",
 )
-@click.option(
-    "--method",
-    type=click.Choice(list(METHODS)),
-    default="q-tilde",
-    show_default=True,
-    help="Limit convention (as nuem limits): q-tilde, delta-chi2, cls, power-constrained.",
-)
-@click.option(
-    "--toys",
-    type=click.IntRange(0, 100000),
-    default=0,
-    help="With --method q-tilde: critical values from N toys (0: asymptotic).",
-)
+@method_option
+@toys_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list (one object per texture).")
 @progress_option
 def command(

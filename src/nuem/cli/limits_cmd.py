@@ -19,11 +19,16 @@ import sys
 
 import click
 
-from nuem.cli.options import cl_option, experiments_option, progress_option
+from nuem.cli.options import (
+    cl_option,
+    experiments_option,
+    method_option,
+    progress_option,
+    toys_option,
+)
 from nuem.cli.table import format_table
 from nuem.limits.derive import LimitRow, run_limits
 from nuem.limits.quantities import QUANTITIES
-from nuem.stats.methods import METHODS
 from nuem.xsec.atomic import MODELS
 
 
@@ -135,21 +140,8 @@ def footnotes(rows: list[LimitRow], cl: float, method: str) -> str:
     "(photoabsorption: distant collisions for the millicharge; docs/atomic.md).",
 )
 @cl_option
-@click.option(
-    "--method",
-    type=click.Choice(list(METHODS)),
-    default="q-tilde",
-    show_default=True,
-    help="Limit convention for moments: q-tilde (one-sided profile likelihood), delta-chi2 "
-    "(2.71 at 90%), cls (asymptotic CLs), power-constrained (not below the -1 sigma expected).",
-)
-@click.option(
-    "--toys",
-    type=click.IntRange(0, 100000),
-    default=0,
-    show_default=True,
-    help="With --method q-tilde: the critical value from N toys at the limit (0: asymptotic).",
-)
+@method_option
+@toys_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 @progress_option
 def command(

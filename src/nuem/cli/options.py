@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from nuem.stats.methods import METHODS
+
 experiments_option = click.option(
     "--experiment",
     "experiments",
@@ -23,4 +25,19 @@ cl_option = click.option(
 )
 progress_option = click.option(
     "--progress/--no-progress", default=True, help="Progress bar on stderr (TTY)."
+)
+method_option = click.option(
+    "--method",
+    type=click.Choice(list(METHODS)),
+    default="q-tilde",
+    show_default=True,
+    help="Limit convention for moments: q-tilde (one-sided profile likelihood), delta-chi2 "
+    "(2.71 at 90%), cls (asymptotic CLs), power-constrained (not below the -1 sigma expected).",
+)
+toys_option = click.option(
+    "--toys",
+    type=click.IntRange(0, 100000),
+    default=0,
+    show_default=True,
+    help="With --method q-tilde: the critical value from N toys at the limit (0: asymptotic).",
 )
