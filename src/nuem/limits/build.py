@@ -152,7 +152,7 @@ def card_systematics(
 def _response_shape(card: Card, s, edges, signal_of) -> ShapeSystematic:
     """A shape systematic on signal / sm_nu (or the ``sm_nu_<group>`` backgrounds of a card
     with ``sm_neutrino_groups``) from the templates of the response at ±1σ."""
-    up, down, g_up, g_down = _response_templates(card, s, edges)
+    up, down, g_up, g_down = response_templates(card, s, edges)
     effects: dict = {}
     if "signal" in s.samples:
         pairs = zip(signal_of(up), signal_of(down), strict=True)
@@ -167,7 +167,7 @@ def _response_shape(card: Card, s, edges, signal_of) -> ShapeSystematic:
     return ShapeSystematic(s.name, effects, s.interpolation)
 
 
-def _response_templates(card: Card, s, edges):
+def response_templates(card: Card, s, edges):
     """(up, down Templates, up, down SM group counts or None) of the card's response at ±1σ
     of systematic ``s`` on ``edges``, built once per process for the card's content, the two
     response overrides and the bins (shared by every quantity of the card: the ±1σ cards are
