@@ -119,3 +119,11 @@ def test_nuem_limits_agree_with_every_recast_number_read(name):
     for r in todo:
         c = compare(derive_limit(card, r.quantity, cl=r.cl, expected=False), r)
         assert c.within, (r.quantity, r.reference, c.nuem, c.published, c.deviation)
+
+
+def test_experiments_cli_lists_the_recasts(nuem_cli):
+    code, out, err = nuem_cli("experiments", "coherent-csi-2021")
+    assert code == 0, err
+    lines = [ln for ln in out.splitlines() if ln.strip().startswith("recast")]
+    assert len(lines) == len(load_card("coherent_csi_2021").recasts)
+    assert "r2_emu: arXiv:2205.09484 (a combination, 90% CL) number not read" in out
