@@ -634,8 +634,8 @@ class Model:
                 wu.append(w * (0.5 * a + p))
                 wd.append(w * (0.5 * a - p))
             else:
-                wu.append(w * a if a > 0.0 else 0.0)
-                wd.append(w * a if a < 0.0 else 0.0)
+                wu.append(0.0 if a <= 0.0 else w * a)  # (a NaN α propagates, as in numpy)
+                wd.append(0.0 if a >= 0.0 else w * a)
         return np.array(f + wu + wd)
 
     def expected(self, x: float, thetas: ArrayLike = ()) -> np.ndarray:
