@@ -329,3 +329,19 @@ def test_transition_radius_signal_is_the_incoherent_square_of_the_radius_shift()
     x = 1e-31  # cm^2: the templates are per cm^2 and cm^4
     both = tpl.signal(r2={"e": x * u.cm2}) + tpl.signal(r2={"e": -x * u.cm2})
     np.testing.assert_allclose(both, 2 * x * x * tpl.charge_radius["e"][1], rtol=1e-9)
+
+
+def test_response_shape_templates_are_built_once_and_equal_a_fresh_build():
+    """The ±1σ response templates of a card are shared by every quantity (one build per card
+    content and bins) and equal those of a freshly built ±1σ card."""
+    from nuem.limits.build import response_templates
+
+    card = load_card("coherent_csi_2021")
+    s = next(x for x in card.systematics if x.name == "csi_quenching_0")
+    edges = card.bin_edges()
+    first = response_templates(card, s, edges)
+    assert response_templates(load_card("coherent_csi_2021"), s, edges) is first
+    fresh = experiment_templates(card.with_response(s.response_up), edges)
+    np.testing.assert_array_equal(first[0].sm, fresh.sm)
+    np.testing.assert_array_equal(first[0].millicharge, fresh.millicharge)
+    assert not np.allclose(first[0].sm, first[1].sm)  # up and down differ

@@ -483,3 +483,35 @@ def test_models_without_systematics_unchanged():
     )
     assert m0.n_nuisances == 1
     np.testing.assert_allclose(m0.expected(2.0, [1.1]), 2.0 * S + 1.1 * B1, rtol=1e-15)
+
+
+def test_scalar_weight_path_is_direct_evaluation_code4p_overlapping_norms():
+    """The model's scalar weight path (per-component products of overlapping normalisations,
+    code4p inside and outside |α| ≤ 1, two signal powers) against the formula written out."""
+    m = Model(
+        [(1, S), (2, 0.5 * S)],
+        [Background("b1", B1, sigma=0.1), Background("b2", B2, sigma=0.2)],
+        poi="g",
+        poi_lower=None,
+        signal_sigma=0.1,
+        systematics=(
+            NormSystematic("flux", ("signal", "b2"), 0.1),
+            ShapeSystematic(
+                "resp",
+                {"signal": [(S_UP, S_DN), (0.5 * S_UP, 0.5 * S_DN)], "b1": (B1_UP, B1_DN)},
+                "code4p",
+            ),
+        ),
+    )
+    for x, (t1, t2, ts, tf, a) in [
+        (0.7, (1.02, 0.93, 1.05, 0.97, 0.4)),
+        (-1.3, (0.9, 1.1, 0.95, 1.08, -1.6)),
+        (2.0, (1.0, 1.0, 1.0, 1.0, 1.0)),
+    ]:
+        s1, s2 = poly4p(a, S_UP, S, S_DN), poly4p(a, 0.5 * S_UP, 0.5 * S, 0.5 * S_DN)
+        sig = ts * tf * (x * s1 + x * x * s2)
+        nu = sig + t1 * poly4p(a, B1_UP, B1, B1_DN) + t2 * tf * B2
+        th = [t1, t2, ts, tf, a]
+        np.testing.assert_allclose(m.expected(x, th), nu, rtol=1e-13)
+        np.testing.assert_allclose(m.signal_values(x, th), sig, rtol=1e-13)
+        assert m.expected_total(x, th) == pytest.approx(nu.sum(), rel=1e-13)

@@ -103,6 +103,14 @@ def _details(card) -> str:
     for r in card.published_results:
         tol = f", tolerance {r.tolerance:g}" if r.tolerance else ""
         out.append(f"  result          {r.quantity}: {r.text()} [{r.status}{tol}]")
+    for r in card.recasts:
+        got = "read" if r.has_value else "number not read"
+        data = "this card's data" if r.same_data else "a combination"
+        arxiv = next((w.strip(",()") for w in r.reference.split() if w.startswith("arXiv:")), "")
+        out.append(
+            f"  recast          {r.quantity}: {arxiv} ({data}, {r.cl:.0%} CL) {got}, "
+            f"tolerance {r.tolerance:g}"
+        )
     if card.provenance_kind == "projection":
         out += [f"  assumption      {a}" for a in card.provenance["assumptions"]]
         out += [f"  reference       {r}" for r in card.provenance["references"]]

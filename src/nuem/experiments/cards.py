@@ -47,6 +47,7 @@ from nuem.experiments.records import (
     BackgroundComponent,
     CardSystematic,
     PublishedResult,
+    RecastResult,
     piecewise_constant_cdf,
     piecewise_constant_density,
     piecewise_linear_cdf,
@@ -69,6 +70,7 @@ __all__ = [
     "CardError",
     "CardSystematic",
     "PublishedResult",
+    "RecastResult",
     "cards_directory",
     "list_cards",
     "list_projections",
@@ -888,6 +890,11 @@ class Card:
             PublishedResult(**{k: v for k, v in r.items() if k in keys})
             for r in self.raw["published_results"]
         )
+
+    @cached_property
+    def recasts(self) -> tuple[RecastResult, ...]:
+        """Published recasts of this card's data by others (``recasts:``; empty if none)."""
+        return tuple(RecastResult(**r) for r in self.raw.get("recasts", []))
 
     def published_result(self, quantity: str = "mu_eff") -> PublishedResult | None:
         """The published result for ``quantity`` (mu_eff, mu_e/mu_mu/mu_tau, millicharge or

@@ -66,6 +66,50 @@ class PublishedResult:
 
 
 @dataclass(frozen=True)
+class RecastResult:
+    """A published recast of a card's data by others (card block ``recasts:``), in the paper's
+    own convention; :meth:`bounds` gives it in nuem's convention and hepunits."""
+
+    quantity: str
+    kind: str
+    unit: str
+    cl: float
+    reference: str
+    data: str
+    fit: str
+    convention: str
+    status: str
+    status_note: str
+    tolerance: float
+    tolerance_reason: str
+    value: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    scale: float = 1.0
+    to_nuem: float = 1.0
+    same_data: bool = False
+
+    @property
+    def has_value(self) -> bool:
+        """True when the paper's number was read (status ``verified``)."""
+        return self.status == "verified"
+
+    def bounds(self) -> tuple[float, float]:
+        """(lower, upper) in nuem's convention, hepunits: (0, limit) for an upper limit; an
+        interval times ``to_nuem`` (ends swapped when it is negative). Raises NuemInputError
+        when the number was not read."""
+        if not self.has_value:
+            raise NuemInputError(
+                f"recast of {self.quantity} ({self.reference}): status {self.status!r}, no number"
+            )
+        f = self.scale * RESULT_UNITS[self.unit]
+        if self.kind == "upper_limit":
+            return 0.0, abs(self.to_nuem) * self.value * f
+        lo, hi = self.to_nuem * self.lower * f, self.to_nuem * self.upper * f
+        return min(lo, hi), max(lo, hi)
+
+
+@dataclass(frozen=True)
 class BackgroundComponent:
     """One background component. ``expectation(edges)`` gives counts per bin (exposure included).
 

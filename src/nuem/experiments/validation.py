@@ -156,6 +156,7 @@ def semantic_errors(raw: dict, path: Path, tables: TableStore) -> list[str]:
     errs += _check_backgrounds(raw, tables)
     errs += _check_systematics(raw, tables)
     errs += _check_results(raw, tables)
+    errs += _check_recasts(raw)
     return errs
 
 
@@ -686,4 +687,22 @@ def _check_results(raw: dict, tables: TableStore) -> list[str]:
                 errs.append(f"{fld}.value: a {r['status']} upper limit needs a value")
         if r["kind"] == "upper_limit" and r["status"] == "not_found" and r.get("value"):
             errs.append(f"{fld}.value: status not_found but a value is given")
+    return errs
+
+
+def _check_recasts(raw: dict) -> list[str]:
+    """A read recast carries its number(s), an unread one none; interval ends in order."""
+    errs = []
+    for i, r in enumerate(raw.get("recasts", [])):
+        fld = f"recasts[{i}]"
+        keys = ("value",) if r["kind"] == "upper_limit" else ("lower", "upper")
+        given = [k for k in ("value", "lower", "upper") if r.get(k) is not None]
+        if r["status"] == "verified" and any(r.get(k) is None for k in keys):
+            errs.append(f"{fld}: a verified {r['kind']} needs {' and '.join(keys)}")
+        if r["status"] == "not_found" and given:
+            errs.append(f"{fld}.{given[0]}: status not_found but a number is given")
+        if set(given) - set(keys):
+            errs.append(f"{fld}: {sorted(set(given) - set(keys))} do not belong to a {r['kind']}")
+        if r["kind"] == "interval" and not set(keys) - set(given) and not r["lower"] < r["upper"]:
+            errs.append(f"{fld}: lower {r['lower']!r} must be < upper {r['upper']!r}")
     return errs

@@ -37,6 +37,7 @@ from nuem.errors import NuemInputError
 from nuem.experiments import Card
 from nuem.experiments.records import SM_NU_SAMPLE
 from nuem.limits.quantities import Quantity, check_quantity_for
+from nuem.rates import cache
 from nuem.rates.experiment import (
     card_source,
     experiment_event_templates,
@@ -151,9 +152,7 @@ def card_systematics(
 def _response_shape(card: Card, s, edges, signal_of) -> ShapeSystematic:
     """A shape systematic on signal / sm_nu (or the ``sm_nu_<group>`` backgrounds of a card
     with ``sm_neutrino_groups``) from the templates of the response at ±1σ."""
-    card_up, card_down = card.with_response(s.response_up), card.with_response(s.response_down)
-    up = experiment_templates(card_up, edges)
-    down = experiment_templates(card_down, edges)
+    up, down, g_up, g_down = response_templates(card, s, edges)
     effects: dict = {}
     if "signal" in s.samples:
         pairs = zip(signal_of(up), signal_of(down), strict=True)
@@ -163,10 +162,28 @@ def _response_shape(card: Card, s, edges, signal_of) -> ShapeSystematic:
     names = {f"{SM_NU}_{g['name']}" for g in card.sm_neutrino_groups}
     groups = [smp for smp in s.samples if smp in names]
     if groups:
-        g_up, g_down = sm_group_counts(card_up, edges), sm_group_counts(card_down, edges)
         for smp in groups:
             effects[smp] = (g_up[smp], g_down[smp])
     return ShapeSystematic(s.name, effects, s.interpolation)
+
+
+def response_templates(card: Card, s, edges):
+    """(up, down Templates, up, down SM group counts or None) of the card's response at ±1σ
+    of systematic ``s`` on ``edges``, built once per process for the card's content, the two
+    response overrides and the bins (shared by every quantity of the card: the ±1σ cards are
+    validated and their templates computed once, not once per quantity)."""
+    key = cache.content_key(
+        "response-templates", card.content_hash, s.response_up, s.response_down, edges
+    )
+
+    def build():
+        card_up, card_down = card.with_response(s.response_up), card.with_response(s.response_down)
+        up, down = experiment_templates(card_up, edges), experiment_templates(card_down, edges)
+        if not card.sm_neutrino_groups:
+            return up, down, None, None
+        return up, down, sm_group_counts(card_up, edges), sm_group_counts(card_down, edges)
+
+    return cache.MEMORY.get(key, build)
 
 
 def _model(q: Quantity, signal, backgrounds, systematics=()) -> Model:

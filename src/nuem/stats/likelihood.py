@@ -177,7 +177,7 @@ class BinnedLikelihood(_Base):
     def nll2_of_expected(self, nu: np.ndarray, total: float | None = None) -> float:
         """The data term for expected counts ``nu`` per bin (``total`` unused: Σν)."""
         nu_pos = nu if self._pos is None else nu[self._pos]
-        if (nu_pos.size and nu_pos.min() <= 0) or nu.min() < 0:
+        if nu.min() <= 0 and ((nu_pos.size and nu_pos.min() <= 0) or nu.min() < 0):
             neg = np.clip(-nu, 0, None).sum()
             return WALL * (1.0 + neg)
         return float(2.0 * (nu.sum() + self._const - np.dot(self._n_pos, np.log(nu_pos))))

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import norm
+from scipy.special import ndtr, ndtri  # Φ, Φ⁻¹: what scipy.stats.norm calls, without its import
 
 from nuem._validate import choice, in_range
 from nuem.errors import NuemInputError
@@ -75,11 +75,11 @@ def cls_value(q_obs: float, q_asimov: float) -> float:
     if qa <= 0.0:
         return 1.0
     if q <= qa:
-        p_sb = norm.sf(np.sqrt(q))
-        one_minus_pb = norm.cdf(np.sqrt(qa) - np.sqrt(q))
+        p_sb = ndtr(-np.sqrt(q))
+        one_minus_pb = ndtr(np.sqrt(qa) - np.sqrt(q))
     else:
-        p_sb = norm.sf((q + qa) / (2.0 * np.sqrt(qa)))
-        one_minus_pb = norm.sf((q - qa) / (2.0 * np.sqrt(qa)))
+        p_sb = ndtr(-(q + qa) / (2.0 * np.sqrt(qa)))
+        one_minus_pb = ndtr(-(q - qa) / (2.0 * np.sqrt(qa)))
     return float(min(p_sb / one_minus_pb, 1.0)) if one_minus_pb > 0 else 1.0
 
 
@@ -134,7 +134,7 @@ def cls_band_targets(cl: float) -> dict[str, float]:
     alpha = 1.0 - float(cl)
     out = {}
     for key, n in (("minus2", -2), ("minus1", -1), ("median", 0), ("plus1", 1), ("plus2", 2)):
-        out[key] = float(norm.ppf(1.0 - alpha * norm.cdf(n)) + n)
+        out[key] = float(ndtri(1.0 - alpha * ndtr(n)) + n)
     return out
 
 

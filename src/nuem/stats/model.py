@@ -15,6 +15,7 @@ Templates are plain numpy arrays: ``nuem.stats`` never imports the rates engine.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -251,19 +252,23 @@ class Penalty:
         self._l = np.flatnonzero(on & logn)
         self._gc, self._gs = c[self._g], sig[self._g]
         self._lc, self._lb = c[self._l], np.log1p(sig[self._l])
+        # scalar form of the same terms (a handful of nuisances: cheaper than numpy calls)
+        g, l_ = (self._g, self._gc, self._gs), (self._l, self._lc, self._lb)
+        self._gterms = tuple(zip(*(a.tolist() for a in g), strict=True))
+        self._lterms = tuple(zip(*(a.tolist() for a in l_), strict=True))
 
     def __call__(self, thetas: ArrayLike) -> float:
         th = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
         if th.size != self.n:
             raise NuemInputError(f"thetas has {th.size} entries; there are {self.n} nuisances")
+        t = th.tolist()
         out = 0.0
-        if self._g.size:
-            out += float(np.sum(((th[self._g] - self._gc) / self._gs) ** 2))
-        if self._l.size:
-            tl = th[self._l]
-            if np.any(tl <= 0):
+        for i, c, s in self._gterms:
+            out += ((t[i] - c) / s) ** 2
+        for i, c, b in self._lterms:
+            if t[i] <= 0:
                 return np.inf
-            out += float(np.sum((np.log(tl / self._lc) / self._lb) ** 2))
+            out += (math.log(t[i] / c) / b) ** 2
         return out
 
 
@@ -470,21 +475,36 @@ class Model:
         object.__setattr__(self, "_simple", simple)
         T0 = np.array([b.template.integral for b in bkg] + [t.integral for _, t in sig])
         G = np.array(norm_mask, dtype=bool).reshape(len(norm_mask), ncomp)
+        dup_a, ddn_a = np.array(dup).reshape(len(dup), n), np.array(ddn).reshape(len(ddn), n)
+        tup_a, tdn_a = np.array(tup, dtype=np.float64), np.array(tdn, dtype=np.float64)
+        C0 = np.concatenate([self._B, self._S])
         object.__setattr__(
             self,
             "_sys",
             {
-                "C0": np.concatenate([self._B, self._S]),
+                "C0": C0,
                 "T0": T0,
+                # the scalar weight path of _weights: ν = w @ K, ν_tot = w @ KT with
+                # w = [F·x^p per component, c₊ and c₋ weights per shape row]
+                "K": np.concatenate([C0, dup_a, ddn_a]),
+                "KT": np.concatenate([T0, tup_a, tdn_a]),
+                "norm_groups": tuple(
+                    (int(par), tuple(int(c) for c in np.flatnonzero(mask)))
+                    for par, mask in zip(norm_par, G, strict=True)
+                ),
+                "rows": tuple(
+                    (int(a), int(c), bool(b))
+                    for a, c, b in zip(rows_par, rows_comp, rows_4p, strict=True)
+                ),
                 "norm_par": np.array(norm_par, dtype=int),
                 "G": G,
                 "rows_par": np.array(rows_par, dtype=int),
                 "rows_comp": np.array(rows_comp, dtype=int),
                 "rows_4p": np.array(rows_4p, dtype=bool),
-                "dup": np.array(dup).reshape(len(dup), n),
-                "ddn": np.array(ddn).reshape(len(ddn), n),
-                "tup": np.array(tup, dtype=np.float64),
-                "tdn": np.array(tdn, dtype=np.float64),
+                "dup": dup_a,
+                "ddn": ddn_a,
+                "tup": tup_a,
+                "tdn": tdn_a,
                 "explicit": explicit,
                 "sigmask": sigmask,
             },
@@ -571,18 +591,6 @@ class Model:
             return np.ones(s["G"].shape[1])
         return np.prod(np.where(s["G"], th[s["norm_par"]][:, None], 1.0), axis=0)
 
-    def _coefficients(self, x: float, th: np.ndarray) -> np.ndarray:
-        nb = len(self.backgrounds)
-        f = self._factors(th)
-        f[nb:] *= x**self._powers
-        return f
-
-    def _shape_weights(self, coef: np.ndarray, th: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        s = self._sys
-        cu, cd = interpolation_coefficients(th[s["rows_par"]], s["rows_4p"])
-        w = coef[s["rows_comp"]]
-        return w * cu, w * cd
-
     def signal_factor(self, thetas: ArrayLike) -> float:
         """Product of the normalisation nuisances acting on the signal (1 if none)."""
         if self._simple:
@@ -597,24 +605,45 @@ class Model:
         if thetas is None or self._simple:
             return (x**self._powers) @ self._S
         th = self._check_thetas(thetas)
-        coef = self._coefficients(x, th)
-        coef[: len(self.backgrounds)] = 0.0
-        return self._expected_from(coef, th, "C0", "dup", "ddn")
+        return self._weights(x, th, signal_only=True) @ self._sys["K"]
 
-    def _expected_from(self, coef, th, c0, up, dn):
+    def _weights(self, x: float, th: np.ndarray, signal_only: bool = False) -> np.ndarray:
+        """The weight vector w of ν(x, θ) = w @ K: per component F(θ) (times x^p for the
+        signal powers; backgrounds 0 with ``signal_only``), then c₊ and c₋ (the interpolation
+        coefficients of :func:`interpolation_coefficients`) times the component's weight for
+        each shape row. Scalar arithmetic: the few components and rows make it several times
+        cheaper than whole-array numpy calls (the likelihood's hot path)."""
         s = self._sys
-        nu = coef @ s[c0]
-        if s["rows_par"].size:
-            wu, wd = self._shape_weights(coef, th)
-            nu = nu + wu @ s[up] + wd @ s[dn]
-        return nu
+        t = th.tolist()
+        nb = len(self.backgrounds)
+        f = [1.0] * (nb + self._powers.size)
+        for par, comps in s["norm_groups"]:
+            v = t[par]
+            for c in comps:
+                f[c] *= v
+        for q, xp in enumerate((x**self._powers).tolist()):
+            f[nb + q] *= xp
+        if signal_only:
+            f[:nb] = [0.0] * nb
+        wu, wd = [], []
+        for par, c, code4p in s["rows"]:
+            a, w = t[par], f[c]
+            if code4p and abs(a) <= 1.0:
+                a2 = a * a
+                p = a2 * (15.0 + a2 * (3.0 * a2 - 10.0)) / 16.0
+                wu.append(w * (0.5 * a + p))
+                wd.append(w * (0.5 * a - p))
+            else:
+                wu.append(0.0 if a <= 0.0 else w * a)  # (a NaN α propagates, as in numpy)
+                wd.append(0.0 if a >= 0.0 else w * a)
+        return np.array(f + wu + wd)
 
     def expected(self, x: float, thetas: ArrayLike = ()) -> np.ndarray:
         """ν(x, θ): counts per bin (binned) or total density at each event (unbinned)."""
         if self._simple:
             return self.signal_values(x) + self.full_theta(thetas) @ self._B
         th = self._check_thetas(thetas)
-        return self._expected_from(self._coefficients(x, th), th, "C0", "dup", "ddn")
+        return self._weights(x, th) @ self._sys["K"]
 
     def expected_total(self, x: float, thetas: ArrayLike = ()) -> float:
         """Integrated expected count ν_tot(x, θ) (uses the templates' ``total``)."""
@@ -623,7 +652,7 @@ class Model:
             b = np.array([bk.template.integral for bk in self.backgrounds])
             return float((x**self._powers) @ s + self.full_theta(thetas) @ b)
         th = self._check_thetas(thetas)
-        return float(self._expected_from(self._coefficients(x, th), th, "T0", "tup", "tdn"))
+        return float(self._weights(x, th) @ self._sys["KT"])
 
     @property
     def has_explicit_totals(self) -> bool:
