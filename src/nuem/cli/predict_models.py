@@ -24,6 +24,12 @@ from nuem.theory.leptoquark import leptoquark_predictions, voloshin_suppression,
 from nuem.theory.models import left_right_moment, rpv_susy_moment, su2h_transition_moment
 from nuem.theory.muon_g2 import DEFAULT_MUON_G2, muon_g2_reference
 from nuem.theory.predictions import mass_from_moment
+from nuem.theory.zee import (
+    spin_symmetry_mass,
+    spin_symmetry_max_moment,
+    zee_f_matrix,
+    zee_predictions,
+)
 
 
 @dataclass(frozen=True)
@@ -58,10 +64,16 @@ MODELS: dict[str, dict[str, Param]] = {
         "m_H": Param("energy", 1.0 * u.TeV, "heavier charged scalar"),
     },
     "zee": {
-        "f_fprime": Param("number", 1e-4, "product of the Zee couplings to the tau"),
-        "sin_2alpha": Param("number", 1.0, "h+ - H+ mixing"),
-        "m_h": Param("energy", 200.0 * u.GeV, "lighter charged scalar"),
-        "m_H": Param("energy", 1.0 * u.TeV, "heavier charged scalar"),
+        "f_e_mu": Param("number", 0.0, "eta+ coupling f_e_mu (antisymmetric f)"),
+        "f_e_tau": Param("number", 1e-2, "eta+ coupling f_e_tau"),
+        "f_mu_tau": Param("number", 0.0, "eta+ coupling f_mu_tau"),
+        "Y_e_tau": Param("number", 0.0, "H2 Yukawa L_e-bar H2 tau_R"),
+        "Y_mu_tau": Param("number", 1e-2, "H2 Yukawa L_mu-bar H2 tau_R"),
+        "Y_tau_tau": Param("number", 0.0, "H2 Yukawa L_tau-bar H2 tau_R"),
+        "sin_2phi": Param("number", 0.5, "eta+ - H+ mixing"),
+        "m_h1": Param("energy", 200.0 * u.GeV, "lighter charged scalar"),
+        "m_h2": Param("energy", 1.0 * u.TeV, "heavier charged scalar"),
+        "m_nu_max": Param("energy", 0.05 * u.eV, "mass for the spin-symmetry moment bound"),
     },
     "left-right": {
         "lepton": Param("lepton", "tau", "charged lepton in the loop (e, mu, tau)"),
@@ -150,22 +162,46 @@ def _leptoquark(p: Mapping[str, object], g2_key: str) -> dict:
     }
 
 
-def _charged_scalar(p: Mapping[str, object], model: str) -> dict:
+def _charged_scalar(p: Mapping[str, object]) -> dict:
     mu = float(su2h_transition_moment(p["f_fprime"], p["sin_2alpha"], p["m_h"], p["m_H"]))
     note = (
         "Babu, Jana & Lindner arXiv:2007.04291 SU(2)_H formula; loop function checked against "
         "the generic neutral-fermion loop, normalisation f f'/(8 pi^2) as quoted"
     )
-    if model == "zee":
-        note = (
-            "the same charged-scalar (tau) loop as su2h, as in the Zee model; the Barr-Freire-Zee "
-            "spin-symmetry suppression of the mass is not modelled (docs/theory.md)"
-        )
     return {
         "mu_nu_muB": {"pair": "e mu", "value": abs(mu) / u.mu_B},
         "naive_mass_eV": float(mass_from_moment(abs(mu), p["m_H"]) / u.eV),
         "formula": "nuem.theory.models.su2h_transition_moment",
         "checked": note,
+    }
+
+
+def _zee(p: Mapping[str, object]) -> dict:
+    f = zee_f_matrix(p["f_e_mu"], p["f_e_tau"], p["f_mu_tau"])
+    Y = np.zeros((3, 3))
+    Y[:, 2] = [p["Y_e_tau"], p["Y_mu_tau"], p["Y_tau_tau"]]
+    pred = zee_predictions(f, Y, p["m_h1"], p["m_h2"], p["sin_2phi"])
+    i, j = np.unravel_index(np.argmax(np.abs(pred.mu_nu)), (3, 3))
+    mu_ij, dm_ij = pred.mu_nu[i, j], pred.delta_m_nu[i, j]
+    return {
+        "mu_nu_muB": {
+            "pair": f"{_LEPTONS[min(i, j)]} {_LEPTONS[max(i, j)]}",
+            "value": float(abs(mu_ij) / u.mu_B),
+        },
+        "mu_nu_matrix_muB": (pred.mu_nu / u.mu_B).tolist(),
+        "delta_m_nu_eV": (pred.delta_m_nu / u.eV).tolist(),
+        "naive_mass_eV": float(mass_from_moment(abs(mu_ij), p["m_h1"]) / u.eV),
+        "voloshin_suppression": float(voloshin_suppression(mu_ij, dm_ij, p["m_h1"])),
+        "spin_symmetry": {
+            "mass_eV": float(spin_symmetry_mass(mu_ij) / u.eV),
+            "m_nu_max_eV": p["m_nu_max"] / u.eV,
+            "max_moment_muB": float(spin_symmetry_max_moment(p["m_nu_max"]) / u.mu_B),
+        },
+        "formula": "nuem.theory.zee (eta+ - H+ loop with the charged leptons; the Zee mass; "
+        "spin-symmetry estimate m_nu ~ m_tau^2 mu/(2 m_e mu_B))",
+        "checked": "docs/theory.md: SU(2)_H formula as a special case; Zee-Wolfenstein zero "
+        "diagonal; B0 quadrature; spin-symmetry estimate derived here, below the XENON1T range "
+        "as Babu-Jana-Lindner's abstract states",
     }
 
 
@@ -177,8 +213,10 @@ def predict_model(
     model = choice("--model", model, MODELS)
     if model == "leptoquark":
         body = _leptoquark(params, g2_reference)
-    elif model in ("su2h", "zee"):
-        body = _charged_scalar(params, model)
+    elif model == "su2h":
+        body = _charged_scalar(params)
+    elif model == "zee":
+        body = _zee(params)
     elif model == "left-right":
         ml = c.LEPTON_MASS[params["lepton"]]
         mu = float(left_right_moment(ml, params["sin_2xi"], params["m_W2"], params["m_nu"]))
