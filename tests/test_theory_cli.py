@@ -108,7 +108,23 @@ def test_predict_leptoquark_says_which_g2_reference(nuem_cli):
 def test_predict_other_models(nuem_cli, model):
     d = _model(nuem_cli, "--model", model)
     assert d["model"] == model and d["mu_nu_muB"]["value"] > 0
-    assert d["formula"].startswith("nuem.theory.models")
+    assert d["formula"].startswith("nuem.theory.")
+
+
+def test_predict_zee_is_its_own_model(nuem_cli):
+    from nuem import units as u
+    from nuem.theory.zee import spin_symmetry_max_moment, zee_f_matrix, zee_transition_moments
+
+    d = _model(nuem_cli, "--model", "zee", "--param", "f_mu_tau=0.02", "--param", "m_h1=300GeV")
+    Y = [[0, 0, 0], [0, 0, 1e-2], [0, 0, 0]]
+    ref = zee_transition_moments(zee_f_matrix(0, 1e-2, 0.02), Y, 300 * u.GeV, 1 * u.TeV, 0.5)
+    assert d["mu_nu_muB"]["pair"] == "emu"
+    assert d["mu_nu_muB"]["value"] == pytest.approx(abs(ref[0, 1]) / u.mu_B, rel=1e-12)
+    s = d["spin_symmetry"]
+    assert s["max_moment_muB"] == pytest.approx(spin_symmetry_max_moment(0.05 * u.eV) / u.mu_B)
+    assert s["max_moment_muB"] < 1.65e-11  # below the XENON1T range of Babu-Jana-Lindner
+    # the Zee mass of the same loop: keV scale for these couplings (no symmetry)
+    assert abs(d["delta_m_nu_eV"][0][1]) > 1.0
 
 
 def test_predict_model_params_agree_with_the_library(nuem_cli):

@@ -39,6 +39,7 @@ class Param:
     kind: str
     default: object
     help: str
+    unit: str = "GeV"  # how an energy is recorded in the output
 
 
 _LEPTONS = ("e", "mu", "tau")
@@ -73,7 +74,7 @@ MODELS: dict[str, dict[str, Param]] = {
         "sin_2phi": Param("number", 0.5, "eta+ - H+ mixing"),
         "m_h1": Param("energy", 200.0 * u.GeV, "lighter charged scalar"),
         "m_h2": Param("energy", 1.0 * u.TeV, "heavier charged scalar"),
-        "m_nu_max": Param("energy", 0.05 * u.eV, "mass for the spin-symmetry moment bound"),
+        "m_nu_max": Param("energy", 0.05 * u.eV, "mass for the spin-symmetry moment bound", "eV"),
     },
     "left-right": {
         "lepton": Param("lepton", "tau", "charged lepton in the loop (e, mu, tau)"),
@@ -127,8 +128,9 @@ def model_parameters(model: str, overrides: Mapping[str, str]) -> dict[str, obje
 def _energy_record(params: Mapping[str, object], model: str) -> dict[str, object]:
     out = {}
     for k, v in params.items():
-        if MODELS[model][k].kind == "energy" and isinstance(v, float) and math.isfinite(v):
-            out[f"{k}_GeV"] = v / u.GeV
+        spec = MODELS[model][k]
+        if spec.kind == "energy" and isinstance(v, float) and math.isfinite(v):
+            out[f"{k}_{spec.unit}"] = v / getattr(u, spec.unit)
         else:
             out[k] = v if not (isinstance(v, float) and math.isinf(v)) else "inf"
     return out
@@ -185,7 +187,7 @@ def _zee(p: Mapping[str, object]) -> dict:
     mu_ij, dm_ij = pred.mu_nu[i, j], pred.delta_m_nu[i, j]
     return {
         "mu_nu_muB": {
-            "pair": f"{_LEPTONS[min(i, j)]} {_LEPTONS[max(i, j)]}",
+            "pair": f"{_LEPTONS[min(i, j)]}{_LEPTONS[max(i, j)]}",
             "value": float(abs(mu_ij) / u.mu_B),
         },
         "mu_nu_matrix_muB": (pred.mu_nu / u.mu_B).tolist(),

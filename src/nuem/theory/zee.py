@@ -41,7 +41,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nuem import constants as c
-from nuem._validate import finite, positive
+from nuem._validate import finite, in_range, positive
 from nuem.errors import NuemInputError
 from nuem.theory.predictions import mass_from_moment, moment_from_mass
 from nuem.theory.scalar_pair import pair_majorana_mass, pair_transition_moments
@@ -78,6 +78,14 @@ def _couplings(f: ArrayLike, Y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     return fm, Ym
 
 
+def _scalars(m_h1: ArrayLike, m_h2: ArrayLike, sin_2phi: ArrayLike) -> tuple:
+    return (
+        positive("m_h1", m_h1, "(hepunits energy)"),
+        positive("m_h2", m_h2, "(hepunits energy)"),
+        in_range("sin_2phi", sin_2phi, -1.0, 1.0),
+    )
+
+
 def _per_lepton(fm: np.ndarray, Ym: np.ndarray, b: int) -> np.ndarray:
     """Y^(b)_ac = 2 f_ab Y_cb: (coupling of nu_a via eta+) x (coupling of nu_c via H+)."""
     return 2.0 * fm[..., :, b, None] * Ym[..., None, :, b]
@@ -94,6 +102,7 @@ def zee_transition_moments(
     ``nuem.units.mu_B`` for Bohr magnetons.
     """
     fm, Ym = _couplings(f, Y)
+    m_h1, m_h2, sin_2phi = _scalars(m_h1, m_h2, sin_2phi)
     return sum(
         pair_transition_moments(_per_lepton(fm, Ym, b), m_b, m_h1, m_h2, sin_2phi)
         for b, m_b in enumerate(_LEPTON_MASSES)
@@ -105,6 +114,7 @@ def zee_majorana_mass(
 ) -> np.ndarray:
     """Zee-model one-loop Majorana mass matrix dm_ac [hepunits energy], (..., 3, 3), symmetric."""
     fm, Ym = _couplings(f, Y)
+    m_h1, m_h2, sin_2phi = _scalars(m_h1, m_h2, sin_2phi)
     return sum(
         pair_majorana_mass(_per_lepton(fm, Ym, b), m_b, m_h1, m_h2, sin_2phi)
         for b, m_b in enumerate(_LEPTON_MASSES)
