@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nuem import constants as c
 from nuem import units as u
 from nuem.errors import NuemInputError
 from nuem.theory import (
@@ -68,6 +69,25 @@ def test_leptoquark_and_rpv_scaling():
     # RPV (1/(8 pi^2)) vs leptoquark (1/(16 pi^2)) with the same internal fermion: factor 2
     r = rpv_susy_moment(1 * u.TeV, 1.0, 4.186 * u.GeV) / a
     assert r == pytest.approx(2.0)
+
+
+def test_rpv_estimate_against_the_one_loop_structure():
+    # second evaluation: the one-loop fermion + two-mixed-sfermions diagram (nuem.theory.
+    # scalar_pair, the same loop as the leptoquark and Zee moments), one coupling ordering,
+    # maximal L-R sfermion mixing, the heavier state decoupled, gives
+    # e m_f lam lam' g_S(t)/(32 pi^2 m^2); the estimate's 1/(8 pi^2) is that loop with
+    # g_S(t) ~ ln(m^2/m_f^2) - 1 replaced by 4 -- an order-of-magnitude relation (0.34 of the
+    # loop for the tau at 1 TeV)
+    from nuem.theory.loops import dorsner_g_s
+    from nuem.theory.scalar_pair import pair_transition_moments
+
+    mt, m = c.m_tau.value, 1 * u.TeV
+    Y = np.zeros((3, 3))
+    Y[0, 1] = 1e-2
+    loop = pair_transition_moments(Y, mt, m, 1e4 * m, 1.0)[0, 1]
+    est = rpv_susy_moment(m, 1e-2)
+    assert est / loop == pytest.approx(4 / dorsner_g_s(mt**2 / m**2), rel=1e-6)
+    assert est / loop == pytest.approx(0.343, rel=2e-3)
 
 
 def test_rpv_scale_inverts_moment():
