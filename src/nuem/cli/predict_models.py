@@ -167,8 +167,8 @@ def _leptoquark(p: Mapping[str, object], g2_key: str) -> dict:
 def _charged_scalar(p: Mapping[str, object]) -> dict:
     mu = float(su2h_transition_moment(p["f_fprime"], p["sin_2alpha"], p["m_h"], p["m_H"]))
     note = (
-        "Babu, Jana & Lindner arXiv:2007.04291 SU(2)_H formula; loop function checked against "
-        "the generic neutral-fermion loop, normalisation f f'/(8 pi^2) as quoted"
+        "Babu, Jana & Lindner arXiv:2007.04291 SU(2)_H formula (PHYSICS §8); loop function and "
+        "the f f'/(8 pi^2) coefficient re-derived as the Zee-type loop with both orderings"
     )
     return {
         "mu_nu_muB": {"pair": "e mu", "value": abs(mu) / u.mu_B},
@@ -225,7 +225,8 @@ def predict_model(
         body = {
             "mu_nu_muB": {"pair": "diagonal", "value": mu / u.mu_B},
             "formula": "nuem.theory.models.left_right_moment",
-            "checked": "reduces to Fujikawa-Shrock for xi = 0, m_W2 -> inf (tested)",
+            "checked": "both terms re-derived from Leveille's vector-loop integrals; "
+            "Fujikawa-Shrock for xi = 0, m_W2 -> inf (tests)",
         }
     else:
         mf = params["m_f"] if params["m_f"] is not None else c.LEPTON_MASS[params["fermion"]]
@@ -235,6 +236,7 @@ def predict_model(
             "mu_nu_muB": {"pair": "transition", "value": mu / u.mu_B},
             "naive_mass_eV": float(mass_from_moment(mu, params["m_sfermion"]) / u.eV),
             "formula": "nuem.theory.models.rpv_susy_moment",
-            "checked": "order-of-magnitude relation; scaling and inversion only (docs/theory.md)",
+            "checked": "order-of-magnitude relation: the one-loop result with the log replaced "
+            "by 4 (docs/theory.md)",
         }
     return {"model": model, "parameters": _energy_record(params, model), **body}

@@ -23,7 +23,9 @@ The same loop without the photon gives the Majorana mass (one-loop self-energy, 
     dm_ij = 3 m_b sin(2 theta)/(32 pi^2) (lam_L_i y~_j + lam_L_j y~_i) [L(m1) - L(m2)],
     L(m) = m^2 ln(m^2/m_b^2)/(m^2 - m_b^2)      (-> ln(m1^2/m2^2) for m_b -> 0),
 
-the formula of Dorsner et al. (sect. 7) and Päs & Schumacher, arXiv:1510.08757. The moment is
+the form recalled from Dorsner et al. (sect. 7) and Päs & Schumacher, arXiv:1510.08757 (their
+text not read here), checked against the B0 Feynman integral by quadrature. Both are the loop of
+``nuem.theory.scalar_pair`` with F = b (N_c = 3, |Q_b| = 1/3). The moment is
 antisymmetric and the mass symmetric in the coupling product: couplings with lam_L_i y~_j =
 -lam_L_j y~_i (an SU(2)_H-like symmetry acting on (nu_i, nu_j)) keep mu_ij and remove dm_ij --
 the Voloshin-like suppression. One S1 + R2~ pair has a rank-one Y_ij = lam_L_i y~_j, which can
