@@ -171,7 +171,7 @@ def _charged_scalar(p: Mapping[str, object]) -> dict:
         "the f f'/(8 pi^2) coefficient re-derived as the Zee-type loop with both orderings"
     )
     return {
-        "mu_nu_muB": {"pair": "e mu", "value": abs(mu) / u.mu_B},
+        "mu_nu_muB": {"pair": "emu", "value": abs(mu) / u.mu_B},
         "naive_mass_eV": float(mass_from_moment(abs(mu), p["m_H"]) / u.eV),
         "formula": "nuem.theory.models.su2h_transition_moment",
         "checked": note,
