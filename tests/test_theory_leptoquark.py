@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
+from loop_integrals import exact_lepton_g2_loop
 from nuem import constants as c
 from nuem import units as u
 from nuem.errors import NuemInputError
@@ -105,36 +106,6 @@ def test_top_loop_reproduces_the_heavy_leptoquark_formula():
     assert d["top_nonflip"] == pytest.approx(ref, rel=1e-3, abs=0)
 
 
-def _exact_loop(m, mf, ms, cl, cr, qf, nc=3):
-    """Leveille's Feynman-parameter integrals with the lepton mass kept (quadrature).
-
-    Photon on F: -Q_F int [(cl^2+cr^2)/2 x^2(1-x) + (m_F/m) cl cr x^2] / D_F,
-    D_F = m^2 x^2 + (m_F^2 - m^2) x + m_S^2 (1-x); photon on S (Q_S = -1 - Q_F):
-    Q_S int [(cl^2+cr^2)/2 x^2(1-x) + (m_F/m) cl cr x(1-x)] / D_S,
-    D_S = m^2 x^2 + (m_S^2 - m^2) x + m_F^2 (1-x); both times N_c m^2/(8 pi^2)
-    (Leveille, NPB 137 (1978) 63; Queiroz & Shepherd, arXiv:1403.2309).
-    """
-    qs, avg, eps = -1.0 - qf, 0.5 * (cl**2 + cr**2), mf / m
-
-    def on_f(x):
-        return (avg * x**2 * (1 - x) + eps * cl * cr * x**2) / (
-            m**2 * x**2 + (mf**2 - m**2) * x + ms**2 * (1 - x)
-        )
-
-    def on_s(x):
-        return (avg * x**2 * (1 - x) + eps * cl * cr * x * (1 - x)) / (
-            m**2 * x**2 + (ms**2 - m**2) * x + mf**2 * (1 - x)
-        )
-
-    kw = {"epsabs": 0, "epsrel": 1e-11, "limit": 200}
-    return (
-        nc
-        * m**2
-        / (8 * math.pi**2)
-        * (-qf * quad(on_f, 0, 1, **kw)[0] + qs * quad(on_s, 0, 1, **kw)[0])
-    )
-
-
 def test_delta_a_mu_equals_the_exact_feynman_integrals_at_finite_mass():
     # an evaluation independent of the closed forms and of the m_mu << m expansion: S1 top loop
     # (mu- -> tbar S1*, Q_F = -2/3) on both mass eigenstates with weights cos^2, sin^2, and the
@@ -143,10 +114,10 @@ def test_delta_a_mu_equals_the_exact_feynman_integrals_at_finite_mass():
     mmu, mt, mb = c.m_mu.value, c.m_top.value, c.m_b.value
     lam, yr, yt, m1, m2, s2, mr = 0.3, -0.2, 0.5, 400 * u.GeV, 1.2 * TeV, 0.6, 900 * u.GeV
     th = 0.5 * math.asin(s2)
-    top = math.cos(th) ** 2 * _exact_loop(mmu, mt, m1, lam, yr, -2 / 3) + math.sin(th) ** 2 * (
-        _exact_loop(mmu, mt, m2, lam, yr, -2 / 3)
-    )
-    bottom = _exact_loop(mmu, mb, mr, yt, 0.0, -1 / 3)
+    w1, w2 = math.cos(th) ** 2, math.sin(th) ** 2
+    top = w1 * exact_lepton_g2_loop(mmu, mt, m1, lam, yr, -2 / 3)
+    top += w2 * exact_lepton_g2_loop(mmu, mt, m2, lam, yr, -2 / 3)
+    bottom = exact_lepton_g2_loop(mmu, mb, mr, yt, 0.0, -1 / 3)
     d = leptoquark_delta_a_mu(lam, yr, yt, m1, m2, s2, mr)
     assert d["top_flip"] + d["top_nonflip"] == pytest.approx(top, rel=1e-6, abs=0)
     assert d["bottom"] == pytest.approx(bottom, rel=1e-5, abs=0)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
+from loop_integrals import exact_lepton_g2_loop
 from nuem import constants as c
 from nuem import units as u
 from nuem.errors import NuemInputError
@@ -18,6 +19,7 @@ from nuem.theory.zee import (
     zee_predictions,
     zee_transition_moments,
 )
+from nuem.theory.zee_g2 import zee_delta_a_mu
 
 GeV, TeV = u.GeV, u.TeV
 M_L = np.array([c.m_e.value, c.m_mu.value, c.m_tau.value])
@@ -108,3 +110,51 @@ def test_vectorised_and_bad_inputs():
         zee_transition_moments(zee_f_matrix(0, 1, 0), np.eye(3), 200 * GeV, 1 * TeV, 2.0)
     with pytest.raises(NuemInputError, match="m_nu"):
         spin_symmetry_max_moment(-1.0)
+
+
+def _mu_tau_yukawas(y_mu_tau, y_tau_mu):
+    Y = np.zeros((3, 3))
+    Y[1, 2], Y[2, 1] = y_mu_tau, y_tau_mu
+    return Y
+
+
+def test_zee_g2_neutral_scalars_against_the_exact_integrals_and_the_heavy_limit():
+    # H0 and A0 of the doublet, tau inside (Q_F = -1): A0 is H0 with c_L -> -c_L in the product
+    mmu, mt = c.m_mu.value, c.m_tau.value
+    ymt, ytm, mH, mA = 0.02, 0.015, 150 * GeV, 400 * GeV
+    d = zee_delta_a_mu(np.zeros((3, 3)), _mu_tau_yukawas(ymt, ytm), 200 * GeV, TeV, 0.5, mH, mA)
+    r2 = math.sqrt(2)
+    exact = exact_lepton_g2_loop(mmu, mt, mH, ytm / r2, ymt / r2, -1.0, nc=1)
+    exact += exact_lepton_g2_loop(mmu, mt, mA, -ytm / r2, ymt / r2, -1.0, nc=1)
+    assert d["neutral_flip"] + d["neutral_nonflip"] == pytest.approx(exact, rel=1e-6, abs=0)
+    # heavy scalars: m_mu m_tau Y Y'/(16 pi^2) [(ln(m_H^2/m_tau^2) - 3/2)/m_H^2 - (H -> A)],
+    # the familiar flavour-violating two-doublet form (Omura, Senaha & Tobe 2015; recalled)
+    mH, mA = 2 * TeV, 5 * TeV
+    d = zee_delta_a_mu(np.zeros((3, 3)), _mu_tau_yukawas(ymt, ytm), 200 * GeV, TeV, 0.5, mH, mA)
+
+    def lead(m):
+        return (math.log(m**2 / mt**2) - 1.5) / m**2
+
+    ref = mmu * mt * ymt * ytm / (16 * math.pi**2) * (lead(mH) - lead(mA))
+    assert d["neutral_flip"] == pytest.approx(ref, rel=1e-4, abs=0)
+    # degenerate H0, A0: the chirally enhanced parts cancel
+    d = zee_delta_a_mu(np.zeros((3, 3)), _mu_tau_yukawas(ymt, ytm), 200 * GeV, TeV, 0.5, mH, mH)
+    assert abs(d["neutral_flip"]) < 1e-12 * abs(ref)
+
+
+def test_zee_g2_charged_scalars_and_the_triple():
+    # h1, h2 with massless neutrinos: -m_mu^2 |2 f|^2 (cos^2/m1^2 + sin^2/m2^2)/(96 pi^2)
+    mmu, m1, m2, s2, fem = c.m_mu.value, 200 * GeV, 1 * TeV, 0.6, 0.05
+    f = zee_f_matrix(fem, 0, 0)
+    d = zee_delta_a_mu(f, np.zeros((3, 3)), m1, m2, s2, 300 * GeV, 300 * GeV)
+    phi = 0.5 * math.asin(s2)
+    ref = -(mmu**2) * (2 * fem) ** 2 * (math.cos(phi) ** 2 / m1**2 + math.sin(phi) ** 2 / m2**2)
+    assert d["charged"] == pytest.approx(ref / (96 * math.pi**2), rel=1e-9, abs=0)
+    assert d["neutral_flip"] == 0 and d["total"] == d["charged"]
+    # one Yukawa Y_mu_tau in both: mu_{e mu} (charged member) and Delta a_mu (neutral members).
+    # BJLV (arXiv:2104.03291, abstract): a ~100 GeV neutral scalar gives a positive shift; here
+    # positive for Y_mu_tau Y_tau_mu > 0 with H0 lighter than A0
+    f, Y = zee_f_matrix(0, 0.01, 0), _mu_tau_yukawas(0.01, 0.01)
+    p = zee_predictions(f, Y, 200 * GeV, 1 * TeV, 0.5)
+    da = zee_delta_a_mu(f, Y, 200 * GeV, 1 * TeV, 0.5, 100 * GeV, 400 * GeV)
+    assert abs(p.mu_nu[0, 1]) > 0 and da["total"] > 0
