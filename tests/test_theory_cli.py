@@ -129,6 +129,16 @@ def test_predict_zee_is_its_own_model(nuem_cli):
     assert s["max_moment_muB"] < 1.65e-11  # below the XENON1T range of Babu-Jana-Lindner
     # the Zee mass of the same loop: keV scale for these couplings (no symmetry)
     assert abs(d["delta_m_nu_eV"][0][1]) > 1.0
+    # Delta a_mu from the neutral members of the same doublet; the reference is named
+    from nuem.theory.zee_g2 import zee_delta_a_mu
+
+    g = _model(nuem_cli, "--model", "zee", "--param", "Y_tau_mu=0.01", "--g2-reference", "2021")
+    Y[2][1] = 0.01
+    da = zee_delta_a_mu(
+        zee_f_matrix(0, 1e-2, 0), Y, 200 * u.GeV, 1 * u.TeV, 0.5, 150 * u.GeV, 400 * u.GeV
+    )
+    assert g["delta_a_mu"]["total"] == pytest.approx(float(da["total"]), rel=1e-12, abs=0)
+    assert g["g2_reference"]["key"] == "2021" and g["delta_a_mu"]["total"] > 0
 
 
 def test_predict_model_params_agree_with_the_library(nuem_cli):

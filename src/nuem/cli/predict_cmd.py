@@ -119,16 +119,17 @@ def _model_text(res: dict) -> str:
         )
     if "delta_a_mu" in res:
         da, ref = res["delta_a_mu"], res["g2_reference"]
-        out.append(
-            f"Delta a_mu = {da['total']:.3e} (top flip {da['top_flip']:.3e}, top non-flip "
-            f"{da['top_nonflip']:.3e}, bottom {da['bottom']:.3e})"
-        )
+        parts = ", ".join(f"{k.replace('_', ' ')} {v:.3e}" for k, v in da.items() if k != "total")
+        out.append(f"Delta a_mu = {da['total']:.3e} ({parts})")
         out.append(
             f"(g-2)_mu reference {ref['key']}: {ref['delta_a_mu_1e-11']:.0f}"
             f"({ref['sigma_1e-11']:.0f})e-11 -- {ref['source']}; pull {res['g2_pull_sigma']:+.2f}"
         )
-        y = res["y_R_mu_for_reference"]
-        out.append(f"y_R_mu giving the reference's central value: {y if y is None else f'{y:.4g}'}")
+        if "y_R_mu_for_reference" in res:
+            y = res["y_R_mu_for_reference"]
+            out.append(
+                f"y_R_mu giving the reference's central value: {y if y is None else f'{y:.4g}'}"
+            )
     out.append(f"formula: {res['formula']}; checked: {res['checked']}")
     return "\n".join(out)
 

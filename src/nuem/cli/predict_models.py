@@ -30,6 +30,7 @@ from nuem.theory.zee import (
     zee_f_matrix,
     zee_predictions,
 )
+from nuem.theory.zee_g2 import zee_delta_a_mu
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,12 @@ MODELS: dict[str, dict[str, Param]] = {
         "Y_e_tau": Param("number", 0.0, "H2 Yukawa L_e-bar H2 tau_R"),
         "Y_mu_tau": Param("number", 1e-2, "H2 Yukawa L_mu-bar H2 tau_R"),
         "Y_tau_tau": Param("number", 0.0, "H2 Yukawa L_tau-bar H2 tau_R"),
+        "Y_tau_mu": Param("number", 0.0, "H2 Yukawa L_tau-bar H2 mu_R (with Y_mu_tau: g-2)"),
         "sin_2phi": Param("number", 0.5, "eta+ - H+ mixing"),
         "m_h1": Param("energy", 200.0 * u.GeV, "lighter charged scalar"),
         "m_h2": Param("energy", 1.0 * u.TeV, "heavier charged scalar"),
+        "m_H0": Param("energy", 150.0 * u.GeV, "CP-even neutral scalar of H2"),
+        "m_A0": Param("energy", 400.0 * u.GeV, "CP-odd neutral scalar of H2"),
         "m_nu_max": Param("energy", 0.05 * u.eV, "mass for the spin-symmetry moment bound", "eV"),
     },
     "left-right": {
@@ -178,11 +182,15 @@ def _charged_scalar(p: Mapping[str, object]) -> dict:
     }
 
 
-def _zee(p: Mapping[str, object]) -> dict:
+def _zee(p: Mapping[str, object], g2_key: str) -> dict:
     f = zee_f_matrix(p["f_e_mu"], p["f_e_tau"], p["f_mu_tau"])
     Y = np.zeros((3, 3))
     Y[:, 2] = [p["Y_e_tau"], p["Y_mu_tau"], p["Y_tau_tau"]]
-    pred = zee_predictions(f, Y, p["m_h1"], p["m_h2"], p["sin_2phi"])
+    Y[2, 1] = p["Y_tau_mu"]
+    scalars = (p["m_h1"], p["m_h2"], p["sin_2phi"])
+    pred = zee_predictions(f, Y, *scalars)
+    da = {k: float(v) for k, v in zee_delta_a_mu(f, Y, *scalars, p["m_H0"], p["m_A0"]).items()}
+    ref = muon_g2_reference(g2_key)
     i, j = np.unravel_index(np.argmax(np.abs(pred.mu_nu)), (3, 3))
     mu_ij, dm_ij = pred.mu_nu[i, j], pred.delta_m_nu[i, j]
     return {
@@ -199,11 +207,16 @@ def _zee(p: Mapping[str, object]) -> dict:
             "m_nu_max_eV": p["m_nu_max"] / u.eV,
             "max_moment_muB": float(spin_symmetry_max_moment(p["m_nu_max"]) / u.mu_B),
         },
+        "delta_a_mu": da,
+        "g2_reference": ref.as_dict(),
+        "g2_pull_sigma": float(ref.pull(da["total"])),
         "formula": "nuem.theory.zee (eta+ - H+ loop with the charged leptons; the Zee mass; "
-        "spin-symmetry estimate m_nu ~ m_tau^2 mu/(2 m_e mu_B))",
+        "spin-symmetry estimate m_nu ~ m_tau^2 mu/(2 m_e mu_B)); nuem.theory.zee_g2 (H0, A0, "
+        "h1, h2 loops)",
         "checked": "docs/theory.md: SU(2)_H formula as a special case; Zee-Wolfenstein zero "
-        "diagonal; B0 quadrature; spin-symmetry estimate derived here, below the XENON1T range "
-        "as Babu-Jana-Lindner's abstract states",
+        "diagonal; B0 quadrature; g-2 vs exact integrals and the two-doublet limit; "
+        "spin-symmetry estimate derived here, below the XENON1T range as Babu-Jana-Lindner's "
+        "abstract states",
     }
 
 
@@ -218,7 +231,7 @@ def predict_model(
     elif model == "su2h":
         body = _charged_scalar(params)
     elif model == "zee":
-        body = _zee(params)
+        body = _zee(params, g2_reference)
     elif model == "left-right":
         ml = c.LEPTON_MASS[params["lepton"]]
         mu = float(left_right_moment(ml, params["sin_2xi"], params["m_W2"], params["m_nu"]))

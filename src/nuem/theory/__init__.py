@@ -10,6 +10,7 @@
 - :mod:`~nuem.theory.scalar_pair`: one fermion and two mixed scalars: transition moment and mass.
 - :mod:`~nuem.theory.leptoquark`: S1 + R2~ leptoquarks: mu_nu, the Majorana mass, Delta a_mu.
 - :mod:`~nuem.theory.zee`: Zee model: moment, Zee mass, the spin-symmetry estimate.
+- :mod:`~nuem.theory.zee_g2`: Delta a_mu of the Zee model (the same Yukawas).
 - :mod:`~nuem.theory.muon_g2`: dated Delta a_mu references (2021, 2025).
 - :mod:`~nuem.theory.spin_flavour`: solar spin-flavour precession and mu*B bounds.
 """
@@ -77,6 +78,7 @@ from nuem.theory.zee import (
     zee_predictions,
     zee_transition_moments,
 )
+from nuem.theory.zee_g2 import zee_delta_a_mu
 
 __all__ = [
     "DEFAULT_MUON_G2",
@@ -100,6 +102,7 @@ __all__ = [
     "zee_majorana_mass",
     "zee_predictions",
     "zee_transition_moments",
+    "zee_delta_a_mu",
     "SM_DIRAC_MU_B_PER_EV",
     "SOLAR_ANTINEUTRINO_LIMITS",
     "Hypothesis",
