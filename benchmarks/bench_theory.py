@@ -15,6 +15,8 @@ from nuem.theory import (
     reactor_effective_moment,
     sm_majorana_moments,
     solar_effective_moment,
+    zee_f_matrix,
+    zee_predictions,
 )
 
 
@@ -39,6 +41,8 @@ def main() -> None:
     masses = np.broadcast_to(mass_spectrum(0.01 * u.eV), (10_000, 3))
     lam, yte = np.meshgrid(np.linspace(0.01, 1, 300), np.logspace(-3, 0, 300), indexing="ij")
     lq_grid = (lam, yte, 1.5 * u.TeV, 2 * u.TeV, 0.3, 1e-11 * u.mu_B, "2021")
+    zf = zee_f_matrix(*rng.normal(size=(3, 10_000)) * 1e-2)
+    zy = rng.normal(size=(10_000, 3, 3)) * 1e-2
 
     rows = [
         ("MomentMatrix(1e5 Majorana, checked)", lambda: MomentMatrix(stack.mu, nature="majorana")),
@@ -48,6 +52,7 @@ def main() -> None:
         ("pmns_matrix, 1e4 phase pairs", lambda: pmns_matrix("normal", alpha21=phases)),
         ("SM Majorana moments, 1e4 U", lambda: sm_majorana_moments(masses, Us)),
         ("leptoquark g-2 scan, 300x300", lambda: leptoquark_g2_scan(*lq_grid)),
+        ("Zee moments + masses, 1e4 couplings", lambda: zee_predictions(zf, zy, 2e5, 1e6, 0.5)),
     ]
     for name, f in rows:
         t = best(f)

@@ -109,19 +109,27 @@ def _model_text(res: dict) -> str:
     if "delta_m_nu_eV" in res:
         dm = np.abs(np.array(res["delta_m_nu_eV"]))
         out.append(f"largest |dm_nu| = {dm.max():.3e} eV (naive {res['naive_mass_eV']:.3e} eV)")
-        da, ref = res["delta_a_mu"], res["g2_reference"]
+    elif "naive_mass_eV" in res:
+        out.append(f"naive mass m ~ M^2 mu/(2 m_e mu_B) = {res['naive_mass_eV']:.3e} eV")
+    if "spin_symmetry" in res:
+        s = res["spin_symmetry"]
         out.append(
-            f"Delta a_mu = {da['total']:.3e} (top flip {da['top_flip']:.3e}, top non-flip "
-            f"{da['top_nonflip']:.3e}, bottom {da['bottom']:.3e})"
+            f"spin-symmetry estimate: m_nu ~ m_tau^2 mu/(2 m_e mu_B) = {s['mass_eV']:.3e} eV; "
+            f"mu <= {s['max_moment_muB']:.3e} mu_B for m_nu <= {s['m_nu_max_eV']:.3g} eV"
         )
+    if "delta_a_mu" in res:
+        da, ref = res["delta_a_mu"], res["g2_reference"]
+        parts = ", ".join(f"{k.replace('_', ' ')} {v:.3e}" for k, v in da.items() if k != "total")
+        out.append(f"Delta a_mu = {da['total']:.3e} ({parts})")
         out.append(
             f"(g-2)_mu reference {ref['key']}: {ref['delta_a_mu_1e-11']:.0f}"
             f"({ref['sigma_1e-11']:.0f})e-11 -- {ref['source']}; pull {res['g2_pull_sigma']:+.2f}"
         )
-        y = res["y_R_mu_for_reference"]
-        out.append(f"y_R_mu giving the reference's central value: {y if y is None else f'{y:.4g}'}")
-    elif "naive_mass_eV" in res:
-        out.append(f"naive mass m ~ M^2 mu/(2 m_e mu_B) = {res['naive_mass_eV']:.3e} eV")
+        if "y_R_mu_for_reference" in res:
+            y = res["y_R_mu_for_reference"]
+            out.append(
+                f"y_R_mu giving the reference's central value: {y if y is None else f'{y:.4g}'}"
+            )
     out.append(f"formula: {res['formula']}; checked: {res['checked']}")
     return "\n".join(out)
 

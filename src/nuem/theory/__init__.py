@@ -7,7 +7,10 @@
 - :mod:`~nuem.theory.predictions`: SM moments and charge radii, naturalness, mass-moment relation.
 - :mod:`~nuem.theory.models`: SU(2)_H, left-right, leptoquark and RPV-SUSY formulas.
 - :mod:`~nuem.theory.loops`: one-loop scalar-fermion dipole functions (g-2, neutrino moments).
+- :mod:`~nuem.theory.scalar_pair`: one fermion and two mixed scalars: transition moment and mass.
 - :mod:`~nuem.theory.leptoquark`: S1 + R2~ leptoquarks: mu_nu, the Majorana mass, Delta a_mu.
+- :mod:`~nuem.theory.zee`: Zee model: moment, Zee mass, the spin-symmetry estimate.
+- :mod:`~nuem.theory.zee_g2`: Delta a_mu of the Zee model (the same Yukawas).
 - :mod:`~nuem.theory.muon_g2`: dated Delta a_mu references (2021, 2025).
 - :mod:`~nuem.theory.spin_flavour`: solar spin-flavour precession and mu*B bounds.
 """
@@ -66,6 +69,16 @@ from nuem.theory.spin_flavour import (
     mu_bound,
     sfp_probability,
 )
+from nuem.theory.zee import (
+    ZeePrediction,
+    spin_symmetry_mass,
+    spin_symmetry_max_moment,
+    zee_f_matrix,
+    zee_majorana_mass,
+    zee_predictions,
+    zee_transition_moments,
+)
+from nuem.theory.zee_g2 import zee_delta_a_mu
 
 __all__ = [
     "DEFAULT_MUON_G2",
@@ -82,6 +95,14 @@ __all__ = [
     "muon_g2_reference",
     "voloshin_suppression",
     "y_R_for_delta_a_mu",
+    "ZeePrediction",
+    "spin_symmetry_mass",
+    "spin_symmetry_max_moment",
+    "zee_f_matrix",
+    "zee_majorana_mass",
+    "zee_predictions",
+    "zee_transition_moments",
+    "zee_delta_a_mu",
     "SM_DIRAC_MU_B_PER_EV",
     "SOLAR_ANTINEUTRINO_LIMITS",
     "Hypothesis",

@@ -23,7 +23,9 @@ The same loop without the photon gives the Majorana mass (one-loop self-energy, 
     dm_ij = 3 m_b sin(2 theta)/(32 pi^2) (lam_L_i y~_j + lam_L_j y~_i) [L(m1) - L(m2)],
     L(m) = m^2 ln(m^2/m_b^2)/(m^2 - m_b^2)      (-> ln(m1^2/m2^2) for m_b -> 0),
 
-the formula of Dorsner et al. (sect. 7) and Päs & Schumacher, arXiv:1510.08757. The moment is
+the form recalled from Dorsner et al. (sect. 7) and Päs & Schumacher, arXiv:1510.08757 (their
+text not read here), checked against the B0 Feynman integral by quadrature. Both are the loop of
+``nuem.theory.scalar_pair`` with F = b (N_c = 3, |Q_b| = 1/3). The moment is
 antisymmetric and the mass symmetric in the coupling product: couplings with lam_L_i y~_j =
 -lam_L_j y~_i (an SU(2)_H-like symmetry acting on (nu_i, nu_j)) keep mu_ij and remove dm_ij --
 the Voloshin-like suppression. One S1 + R2~ pair has a rank-one Y_ij = lam_L_i y~_j, which can
@@ -44,19 +46,18 @@ add a factor 2 are not applied (see docs/theory.md). Couplings are real.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from nuem import constants as c
-from nuem import units as u
 from nuem._validate import finite, in_range, positive
 from nuem.errors import NuemInputError
-from nuem.theory.loops import dorsner_g_s, lepton_g2_scalar_loop
+from nuem.theory.loops import lepton_g2_scalar_loop
 from nuem.theory.muon_g2 import DEFAULT_MUON_G2, muon_g2_reference
 from nuem.theory.predictions import mass_from_moment
+from nuem.theory.scalar_pair import pair_majorana_mass, pair_transition_moments
 
 _Q_B = -1.0 / 3.0
 _Q_TBAR = -2.0 / 3.0
@@ -70,13 +71,6 @@ def _flavour_vector(name: str, x: ArrayLike) -> np.ndarray:
     return a
 
 
-def _masses(m1: ArrayLike, m2: ArrayLike, m_b: float | None) -> tuple:
-    ma = positive("m1", m1, "(hepunits energy)")
-    mb2 = positive("m2", m2, "(hepunits energy)")
-    mq = c.m_b.value if m_b is None else float(positive("m_b", m_b, "(hepunits energy)"))
-    return ma, mb2, mq
-
-
 def coupling_matrix(lam_L: ArrayLike, y_tilde: ArrayLike) -> np.ndarray:
     """Y_ij = lam_L_i y~_j, shape (..., 3, 3), for one S1 + R2~ pair (real couplings (..., 3)).
 
@@ -86,18 +80,6 @@ def coupling_matrix(lam_L: ArrayLike, y_tilde: ArrayLike) -> np.ndarray:
     lam = _flavour_vector("lam_L", lam_L)
     yt = _flavour_vector("y_tilde", y_tilde)
     return lam[..., :, None] * yt[..., None, :]
-
-
-def _coupling_matrix(Y: ArrayLike) -> np.ndarray:
-    a = finite("Y", Y)
-    if a.shape[-2:] != (3, 3):
-        raise NuemInputError(f"Y has shape {a.shape}; allowed: (..., 3, 3) (coupling_matrix)")
-    return a
-
-
-def _pair(Y: np.ndarray, sign: float) -> np.ndarray:
-    """Y_ij + sign Y_ji."""
-    return Y + sign * np.swapaxes(Y, -1, -2)
 
 
 def leptoquark_transition_moments(
@@ -111,20 +93,11 @@ def leptoquark_transition_moments(
 
     ``Y``: (..., 3, 3) coupling matrix lam_L_i y~_j (:func:`coupling_matrix`; flavours e, mu, tau);
     ``m1``, ``m2``: the charge-1/3 leptoquark masses [energy]; ``sin_2theta``: their mixing;
-    ``m_b`` default PDG m_b(m_b).
-    Formula in the module doc. Divide by ``nuem.units.mu_B`` for Bohr magnetons.
+    ``m_b`` default PDG m_b(m_b). The loop of ``nuem.theory.scalar_pair`` with F = b
+    (N_c = 3, |Q_b| = 1/3). Divide by ``nuem.units.mu_B`` for Bohr magnetons.
     """
-    Yc = _coupling_matrix(Y)
-    ma, mb2, mq = _masses(m1, m2, m_b)
-    s2 = in_range("sin_2theta", sin_2theta, -1.0, 1.0)
-    loop = dorsner_g_s(mq**2 / ma**2) / ma**2 - dorsner_g_s(mq**2 / mb2**2) / mb2**2
-    over_e = _N_C * (-_Q_B) * mq * s2 * loop / (32.0 * math.pi**2)
-    mu = np.asarray(over_e)[..., None, None] * _pair(Yc, -1.0)
-    return 2.0 * c.m_e.value * mu * u.mu_B
-
-
-def _self_energy_log(m: np.ndarray, mq: float) -> np.ndarray:
-    return m**2 * np.log(m**2 / mq**2) / (m**2 - mq**2)
+    mq = c.m_b.value if m_b is None else float(positive("m_b", m_b, "(hepunits energy)"))
+    return pair_transition_moments(Y, mq, m1, m2, sin_2theta, _N_C, -_Q_B)
 
 
 def leptoquark_majorana_mass(
@@ -136,17 +109,11 @@ def leptoquark_majorana_mass(
 ) -> np.ndarray:
     """One-loop Majorana mass matrix dm_ij [hepunits energy], shape (..., 3, 3), symmetric.
 
-    dm = 3 m_b sin(2 theta)/(32 pi^2) (lam_i y~_j + lam_j y~_i) [L(m1) - L(m2)] (module doc);
-    vanishes for m1 = m2 and for SU(2)_H-antisymmetric couplings.
+    dm = 3 m_b sin(2 theta)/(32 pi^2) (lam_i y~_j + lam_j y~_i) [L(m1) - L(m2)] (module doc;
+    ``nuem.theory.scalar_pair``); vanishes for m1 = m2 and for SU(2)_H-antisymmetric couplings.
     """
-    Yc = _coupling_matrix(Y)
-    ma, mb2, mq = _masses(m1, m2, m_b)
-    s2 = in_range("sin_2theta", sin_2theta, -1.0, 1.0)
-    if np.any(ma <= mq) or np.any(mb2 <= mq):
-        raise NuemInputError("m1 and m2 must exceed m_b (heavy leptoquarks)")
-    diff = _self_energy_log(ma, mq) - _self_energy_log(mb2, mq)
-    pref = _N_C * mq * s2 * diff / (32.0 * math.pi**2)
-    return np.asarray(pref)[..., None, None] * _pair(Yc, +1.0)
+    mq = c.m_b.value if m_b is None else float(positive("m_b", m_b, "(hepunits energy)"))
+    return pair_majorana_mass(Y, mq, m1, m2, sin_2theta, _N_C)
 
 
 def _mixing_weights(sin_2theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

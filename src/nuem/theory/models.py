@@ -35,13 +35,15 @@ def su2h_transition_moment(
 ) -> np.ndarray:
     """SU(2)_H transition moment mu_{nu_e nu_mu} [hepunits] (Babu, Jana & Lindner 2020).
 
-    arXiv:2007.04291:
+    arXiv:2007.04291 (the formula as given in PHYSICS §8; the paper's text was not readable here):
 
     mu = e (f f'/8 pi^2) m_tau sin 2alpha [ (ln(m_h^2/m_tau^2) - 1)/m_h^2
                                             - (ln(m_H^2/m_tau^2) - 1)/m_H^2 ],
     with f f' the product of the Yukawa couplings of the charged scalars h, H (masses m_h, m_H,
     mixing angle alpha) to the tau. It vanishes for m_h = m_H (the SU(2)_H symmetric limit in
-    which the induced neutrino mass also vanishes).
+    which the induced neutrino mass also vanishes). Second derivation (tests/test_theory_zee.py):
+    the Zee-type loop of ``nuem.theory.zee`` with the tau inside and f_mu_tau Y_e_tau =
+    -f_e_tau Y_mu_tau = -f f' gives this formula, coefficient included, at leading log.
     """
     ff = finite("f_fprime", f_fprime)
     s2a = in_range("sin_2alpha", sin_2alpha, -1.0, 1.0)
@@ -63,11 +65,13 @@ def left_right_moment(
 ) -> np.ndarray:
     """Left-right symmetric model moment [hepunits] (Giunti & Studenikin, RMP 87 (2015) 531).
 
-
     mu = (e G_F/(2 sqrt2 pi^2)) [ m_l (1 - m_W1^2/m_W2^2) sin 2xi + (3/4) m_nu (1 + m_W1^2/m_W2^2) ]
     (Kim 1976; Marciano & Sanda 1977; Beg, Marciano & Ruderman 1978), W_L-W_R mixing angle xi,
     m_W1 = m_W. The first term (m_l sin 2xi, PHYSICS §8) dominates; for xi = 0 and m_W2 -> inf
-    the second term is the Fujikawa-Shrock SM moment.
+    the second term is the Fujikawa-Shrock SM moment. Both coefficients are re-derived in
+    tests/test_theory_models.py from Leveille's vector-loop integrals (which reproduce the SM
+    W term of a_mu and Fujikawa-Shrock); the relative sign of the two terms is the sign
+    convention of xi.
     """
     ml = non_negative("m_lepton", m_lepton, "(hepunits energy)")
     s2x = in_range("sin_2xi", sin_2xi, -1.0, 1.0)
@@ -106,9 +110,14 @@ def rpv_susy_moment(
     """R-parity-violating SUSY transition moment mu ~ lambda lambda' N_c e m_f/(8 pi^2 m_sf^2).
 
     One-loop fermion-sfermion diagram with the chirality flip on the internal fermion f (default
-    the tau, lambda_{i33} lambda_{j33} couplings; for lambda' couplings use the b quark and
-    n_colour = 3), as in Barbieri, Guzzo, Masiero & Tommasini, PLB 252 (1990) 251 and the review
-    of Giunti & Studenikin (sect. V). Returns hepunits; an order-of-magnitude relation.
+    the tau; for lambda' couplings use the b quark and n_colour = 3), as in Barbieri, Guzzo,
+    Masiero & Tommasini, PLB 252 (1990) 251 and the review of Giunti & Studenikin (sect. V).
+    Returns hepunits; an order-of-magnitude relation. The full loop is that of
+    ``nuem.theory.scalar_pair`` (f and two L-R-mixed sfermions): for one coupling ordering,
+    maximal mixing and the heavier sfermion decoupled it is e m_f lambda lambda' g_S(t)/(32 pi^2
+    m_sf^2), so this estimate is the loop with g_S ~ ln(m_sf^2/m_f^2) - 1 replaced by 4 (0.34
+    of it for the tau at 1 TeV; tested). The couplings that make an antisymmetric (moment)
+    rather than symmetric (mass) product are model input, not fixed here.
     """
     msf = positive("m_sfermion", m_sfermion, "(hepunits energy)")
     mf = c.m_tau.value if m_f is None else non_negative("m_f", m_f, "(hepunits energy)")
