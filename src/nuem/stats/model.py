@@ -194,11 +194,16 @@ class ShapeSystematic:
     effects add; normalisation factors multiply the interpolated template. In a
     :class:`nuem.stats.CombinedLikelihood` systematics with the same ``name`` are one
     parameter.
+
+    ``sigma``: width of the constraint on α (default 1: the templates are the ±1σ ones);
+    None = α free (unconstrained; the templates then only set the step of the morphing, e.g. an
+    energy scale the data fit, as a light yield left free in a spectral fit).
     """
 
     name: str
     effects: Mapping[str, object]
     interpolation: str = "code0"
+    sigma: float | None = 1.0
 
     def __post_init__(self) -> None:
         _check_name("ShapeSystematic name", self.name)
@@ -216,6 +221,14 @@ class ShapeSystematic:
         object.__setattr__(
             self, "interpolation", choice("interpolation", self.interpolation, INTERPOLATIONS)
         )
+        if self.sigma is not None:
+            sg = float(finite(f"ShapeSystematic {self.name!r} sigma", self.sigma))
+            if not sg > 0:
+                raise NuemInputError(
+                    f"ShapeSystematic {self.name!r}: sigma = {self.sigma!r} must be > 0 or None "
+                    "(free)"
+                )
+            object.__setattr__(self, "sigma", sg)
 
 
 def _check_name(what: str, name: object) -> None:
@@ -423,7 +436,7 @@ class Model:
                 j = len(nuis)
                 nuis.append(
                     Nuisance(
-                        s.name, 1.0, "gaussian", 0.0, None, "shape", s.interpolation == "code0"
+                        s.name, s.sigma, "gaussian", 0.0, None, "shape", s.interpolation == "code0"
                     )
                 )
                 for name, eff in s.effects.items():
@@ -615,6 +628,24 @@ class Model:
             return self.signal_values(x) + self.full_theta(thetas) @ self._B
         th = self._check_thetas(thetas)
         return self._expected_from(self._coefficients(x, th), th, "C0", "dup", "ddn")
+
+    def background_values(self, x: float, thetas: ArrayLike = ()) -> np.ndarray:
+        """(n_backgrounds, size) array: each background's expected counts (or density) at
+        (x, θ), its normalisations and shape nuisances applied; the rows sum with
+        :meth:`signal_values` to :meth:`expected`."""
+        nb = len(self.backgrounds)
+        if self._simple:
+            return self.full_theta(thetas)[:, None] * self._B
+        th = self._check_thetas(thetas)
+        s = self._sys
+        coef = self._coefficients(x, th)
+        out = coef[:nb, None] * self._B
+        if s["rows_par"].size:
+            wu, wd = self._shape_weights(coef, th)
+            keep = s["rows_comp"] < nb
+            delta = wu[keep, None] * s["dup"][keep] + wd[keep, None] * s["ddn"][keep]
+            np.add.at(out, s["rows_comp"][keep], delta)
+        return out
 
     def expected_total(self, x: float, thetas: ArrayLike = ()) -> float:
         """Integrated expected count ν_tot(x, θ) (uses the templates' ``total``)."""
