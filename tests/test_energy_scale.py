@@ -86,3 +86,18 @@ def test_shape_systematic_sigma_sets_or_frees_the_constraint():
     assert nf.sigma is None and nf.penalty(3.0) == 0.0 and nf.floating
     with pytest.raises(NuemInputError, match="sigma"):
         ShapeSystematic("scale", {"bkg": (up, dn)}, "code4p", 0.0)
+
+
+def test_background_values_carry_normalisations_and_shapes():
+    """Per-background expectations at (x, theta), shapes morphed: they add up with the signal
+    to the model's expectation (what the SM-fit figure draws per component)."""
+    b1, b2 = np.array([50.0, 80.0, 20.0]), np.array([5.0, 10.0, 30.0])
+    sy = ShapeSystematic("scale", {"b1": (b1 * [1.2, 1.0, 0.8], b1 * [0.8, 1.0, 1.2])}, "code4p",
+                         None)  # fmt: skip
+    m = Model(signal=[(1, np.array([1.0, 2.0, 3.0]))],
+              backgrounds=[Background("b1", b1, None), Background("b2", b2, 0.1)],
+              systematics=[sy])  # fmt: skip
+    th = np.array([1.3, 0.9, 0.4])
+    per = m.background_values(2.0, th)
+    np.testing.assert_allclose(per.sum(0) + m.signal_values(2.0, th), m.expected(2.0, th))
+    np.testing.assert_allclose(per[1], 0.9 * b2)
