@@ -822,7 +822,6 @@ class Card:
                     self._component(k, comps[k], up, f"[{s['name']} up]"),
                     self._component(k, comps[k], dn, f"[{s['name']} down]"),
                 )
-            norm = s["kind"] == "normalisation"
             scale = s["kind"] == "energy_scale"
             out.append(
                 CardSystematic(

@@ -26,7 +26,10 @@ polynomial, ``"sm_nu"``, background names; relative ``sigma_rel``, gaussian or l
 ``shape`` one :class:`~nuem.stats.ShapeSystematic` whose ±1σ templates are the card's up/down
 shapes of each background integrated over the likelihood's bins (binned) or, for event lists,
 their densities at the events with their integrals over the window (the same cumulative as the
-nominal shape). A card without ``systematics`` gives exactly the model it gave before.
+nominal shape), and an ``energy_scale`` one ShapeSystematic whose ±1σ templates are the named
+samples with the reconstructed axis scaled by 1 ± ``step_rel``
+(:func:`nuem.detectors.energy_scale.rescale_binned`; binned only), free or constrained by
+``sigma_rel / step_rel``. A card without ``systematics`` gives exactly the model it gave before.
 """
 
 from __future__ import annotations
