@@ -280,6 +280,15 @@ class Penalty:
         return out
 
 
+def _interpolation_scalar(a: float, code4p: bool) -> tuple[float, float]:
+    """:func:`interpolation_coefficients` for one α (plain floats: no array overhead)."""
+    if code4p and abs(a) <= 1.0:
+        a2 = a * a
+        p = a2 * (15.0 + a2 * (3.0 * a2 - 10.0)) / 16.0
+        return 0.5 * a + p, 0.5 * a - p
+    return max(a, 0.0), min(a, 0.0)
+
+
 def interpolation_coefficients(alpha: np.ndarray, code4p: np.ndarray) -> tuple[np.ndarray, ...]:
     """(c₊, c₋) with Δ(α) = c₊ δ₊ + c₋ δ₋, δ₊ = T₊ − T₀, δ₋ = T₀ − T₋ (code 0, or code 4p where
     ``code4p``): the interpolation is linear in the templates at fixed α."""
@@ -483,10 +492,30 @@ class Model:
         object.__setattr__(self, "_simple", simple)
         T0 = np.array([b.template.integral for b in bkg] + [t.integral for _, t in sig])
         G = np.array(norm_mask, dtype=bool).reshape(len(norm_mask), ncomp)
+        # fast paths (same numbers): at most one normalisation per component -> factors by
+        # index; the shape rows' parameters, each α evaluated once per call
+        one_norm = bool(G.shape[0] == 0 or G.sum(axis=0).max() <= 1)
+        par_of_comp = np.full(ncomp, -1)
+        for r in range(G.shape[0]):
+            par_of_comp[G[r]] = norm_par[r]
+        shape_pars = sorted(set(rows_par))
+        rows_local = np.array([shape_pars.index(j) for j in rows_par], dtype=int)
+        pars_4p = [any(rows_4p[r] for r in range(len(rows_par)) if rows_par[r] == j)
+                   for j in shape_pars]  # fmt: skip
+        D = np.array(dup + ddn).reshape(2 * len(dup), n)
         object.__setattr__(
             self,
             "_sys",
             {
+                "one_norm": one_norm,
+                "has_norm": np.flatnonzero(par_of_comp >= 0),
+                "norm_of": par_of_comp[par_of_comp >= 0],
+                "shape_pars": shape_pars,
+                "pars_4p": pars_4p,
+                "rows_local": rows_local,
+                "D": D,
+                "Dt": np.concatenate([np.array(tup, dtype=np.float64),
+                                      np.array(tdn, dtype=np.float64)]),  # fmt: skip
                 "C0": np.concatenate([self._B, self._S]),
                 "T0": T0,
                 "norm_par": np.array(norm_par, dtype=int),
@@ -582,6 +611,10 @@ class Model:
         s = self._sys
         if not s["G"].shape[0]:
             return np.ones(s["G"].shape[1])
+        if s["one_norm"]:
+            f = np.ones(s["G"].shape[1])
+            f[s["has_norm"]] = th[s["norm_of"]]
+            return f
         return np.prod(np.where(s["G"], th[s["norm_par"]][:, None], 1.0), axis=0)
 
     def _coefficients(self, x: float, th: np.ndarray) -> np.ndarray:
@@ -592,9 +625,14 @@ class Model:
 
     def _shape_weights(self, coef: np.ndarray, th: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         s = self._sys
-        cu, cd = interpolation_coefficients(th[s["rows_par"]], s["rows_4p"])
+        cu, cd = [], []
+        for j, c4 in zip(s["shape_pars"], s["pars_4p"], strict=True):  # a few parameters
+            u, d = _interpolation_scalar(float(th[j]), c4)
+            cu.append(u)
+            cd.append(d)
         w = coef[s["rows_comp"]]
-        return w * cu, w * cd
+        loc = s["rows_local"]
+        return w * np.array(cu)[loc], w * np.array(cd)[loc]
 
     def signal_factor(self, thetas: ArrayLike) -> float:
         """Product of the normalisation nuisances acting on the signal (1 if none)."""
@@ -619,7 +657,7 @@ class Model:
         nu = coef @ s[c0]
         if s["rows_par"].size:
             wu, wd = self._shape_weights(coef, th)
-            nu = nu + wu @ s[up] + wd @ s[dn]
+            nu = nu + np.concatenate([wu, wd]) @ s["D" if up == "dup" else "Dt"]
         return nu
 
     def expected(self, x: float, thetas: ArrayLike = ()) -> np.ndarray:
