@@ -824,20 +824,21 @@ class Card:
                     self._component(k, comps[k], up, f"[{s['name']} up]"),
                     self._component(k, comps[k], dn, f"[{s['name']} down]"),
                 )
-            norm = s["kind"] == "normalisation"
+            scale = s["kind"] == "energy_scale"
             out.append(
                 CardSystematic(
                     name=s["name"],
                     kind=s["kind"],
                     samples=tuple(s["samples"]),
                     source=s["source"],
-                    sigma_rel=float(s["sigma_rel"]) if norm else None,
+                    sigma_rel=float(s["sigma_rel"]) if "sigma_rel" in s else None,
                     constraint=s.get("constraint", "gaussian"),
-                    interpolation=s.get("interpolation", "code0"),
+                    interpolation=s.get("interpolation", "code4p" if scale else "code0"),
                     variations=variations,
                     notes=s.get("notes", ""),
                     response_up=s.get("response_up"),
                     response_down=s.get("response_down"),
+                    step_rel=float(s["step_rel"]) if scale else None,
                 )
             )
         return tuple(out)

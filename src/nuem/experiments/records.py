@@ -235,6 +235,10 @@ class CardSystematic:
     over any bins through their own cumulative), interpolated with ``interpolation``. A shape
     on the computed samples ``signal`` / ``sm_nu`` carries ``response_up`` / ``response_down``:
     the response blocks at ±1σ from which the rates engine recomputes those templates.
+    ``kind == "energy_scale"``: the reconstructed axis of every sample in ``samples`` multiplied
+    by 1 + δ, δ = α ``step_rel`` (templates at 1 ± ``step_rel``,
+    :func:`nuem.detectors.energy_scale.rescale_binned`), α constrained by
+    ``sigma_rel / step_rel`` or free (``sigma_rel`` None).
     """
 
     name: str
@@ -250,3 +254,4 @@ class CardSystematic:
     notes: str = ""
     response_up: dict | None = None
     response_down: dict | None = None
+    step_rel: float | None = None

@@ -635,10 +635,17 @@ def _check_systematics(raw: dict, tables: TableStore) -> list[str]:
                             "(in_likelihood: false)")  # fmt: skip
             elif smp not in allowed and smp not in comps:
                 errs.append(f"{f2}: unknown sample {smp!r}; allowed: {', '.join(allowed)}")
+        if s["kind"] != "energy_scale":
+            for key in ("step_rel", "free"):
+                if key in s:
+                    errs.append(f"{fld}.{key}: only for kind 'energy_scale'")
         if s["kind"] == "normalisation":
             for key in ("interpolation", "effects"):
                 if key in s:
                     errs.append(f"{fld}.{key}: only for kind 'shape'")
+            continue
+        if s["kind"] == "energy_scale":
+            errs += _check_energy_scale(raw, s, fld)
             continue
         for key in ("sigma_rel", "constraint"):
             if key in s:
@@ -671,6 +678,20 @@ def _check_systematics(raw: dict, tables: TableStore) -> list[str]:
                 errs.append(f"{f2}: {smp!r} is not in samples")
             elif smp in in_lh:
                 errs += variation_arrays(f2, raw, index[smp], eff, tables)[2]
+    return errs
+
+
+def _check_energy_scale(raw: dict, s: dict, fld: str) -> list[str]:
+    """An ``energy_scale`` systematic: binned data, sigma_rel xor free, no shape-only keys."""
+    errs = []
+    if raw["data"]["type"] != "bins":
+        errs.append(f"{fld}.kind: an energy_scale rescales binned templates; needs binned data")
+    for key in ("effects", "response_up", "response_down", "constraint"):
+        if key in s:
+            errs.append(f"{fld}.{key}: not for kind 'energy_scale'")
+    free = bool(s.get("free", False))
+    if free == ("sigma_rel" in s):
+        errs.append(f"{fld}: give either sigma_rel (a constrained scale) or free: true")
     return errs
 
 

@@ -26,13 +26,17 @@ polynomial, ``"sm_nu"``, background names; relative ``sigma_rel``, gaussian or l
 ``shape`` one :class:`~nuem.stats.ShapeSystematic` whose ±1σ templates are the card's up/down
 shapes of each background integrated over the likelihood's bins (binned) or, for event lists,
 their densities at the events with their integrals over the window (the same cumulative as the
-nominal shape). A card without ``systematics`` gives exactly the model it gave before.
+nominal shape), and an ``energy_scale`` one ShapeSystematic whose ±1σ templates are the named
+samples with the reconstructed axis scaled by 1 ± ``step_rel``
+(:func:`nuem.detectors.energy_scale.rescale_binned`; binned only), free or constrained by
+``sigma_rel / step_rel``. A card without ``systematics`` gives exactly the model it gave before.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from nuem.detectors.energy_scale import rescale_binned
 from nuem.errors import NuemInputError
 from nuem.experiments import Card
 from nuem.experiments.records import SM_NU_SAMPLE
@@ -134,6 +138,9 @@ def card_systematics(
         if s.kind == "normalisation":
             out.append(NormSystematic(s.name, s.samples, s.sigma_rel, s.constraint))
             continue
+        if s.kind == "energy_scale":
+            out.append(_energy_scale(card, s, edges, signal_of))
+            continue
         if s.response_up is not None:
             out.append(_response_shape(card, s, edges, signal_of))
             continue
@@ -184,6 +191,42 @@ def response_templates(card: Card, s, edges):
         return up, down, sm_group_counts(card_up, edges), sm_group_counts(card_down, edges)
 
     return cache.MEMORY.get(key, build)
+
+
+def _energy_scale(card: Card, s, edges, signal_of) -> ShapeSystematic:
+    """The energy-scale nuisance of a card: each named sample's nominal counts on ``edges``
+    with the reconstructed axis multiplied by 1 ± ``step_rel``
+    (:func:`nuem.detectors.energy_scale.rescale_binned`); α = δ / step_rel constrained by
+    ``sigma_rel / step_rel``, or free."""
+    if edges is None:
+        raise NuemInputError(
+            f"card {card.name!r}: systematic {s.name!r} (energy_scale) needs binned data"
+        )
+    nominal: dict = {}
+    computed = [x for x in s.samples if x == "signal" or x == SM_NU or x.startswith(f"{SM_NU}_")]
+    if computed:
+        tpl = experiment_templates(card, edges)
+        groups = sm_group_counts(card, edges) if card.sm_neutrino_groups else {}
+        nominal[SM_NU] = tpl.sm
+        nominal.update(groups)
+        if "signal" in s.samples:
+            nominal["signal"] = [np.asarray(t) for _, t in signal_of(tpl)]
+    for c in _components(card):
+        if c.name in s.samples:
+            nominal[c.name] = c.expectation(edges)
+    up, down = 1.0 + s.step_rel, 1.0 - s.step_rel
+    effects: dict = {}
+    for name in s.samples:
+        if name == "signal":
+            rows = np.array(nominal["signal"])
+            effects[name] = list(
+                zip(rescale_binned(rows, edges, up), rescale_binned(rows, edges, down), strict=True)
+            )
+        else:
+            v = np.asarray(nominal[name], dtype=np.float64)
+            effects[name] = (rescale_binned(v, edges, up), rescale_binned(v, edges, down))
+    sigma = None if s.sigma_rel is None else s.sigma_rel / s.step_rel
+    return ShapeSystematic(s.name, effects, s.interpolation, sigma)
 
 
 def _model(q: Quantity, signal, backgrounds, systematics=()) -> Model:
@@ -283,7 +326,7 @@ def _with_off_bins(card: Card, edges, signal, bkgs, syst, observed):
                     eff[k] = [tuple(_on_off(v, 0.0) for v in pp) for pp in pair]
                 else:
                     eff[k] = tuple(_on_off(v, 0.0 if k == SM_NU else r) for v in pair)
-            new_syst.append(ShapeSystematic(s.name, eff, s.interpolation))
+            new_syst.append(ShapeSystematic(s.name, eff, s.interpolation, s.sigma))
         else:
             new_syst.append(s)
     if observed is None:  # a projection: no ON nor OFF counts
@@ -367,7 +410,7 @@ def sm_strength_likelihood(card: str | Card) -> BinnedLikelihood:
         else:
             eff.pop("signal", None)
         if eff:
-            syst.append(ShapeSystematic(s.name, eff, s.interpolation))
+            syst.append(ShapeSystematic(s.name, eff, s.interpolation, s.sigma))
     model = Model(
         signal=[(1, tpl.sm)],
         backgrounds=_card_backgrounds(card, edges),

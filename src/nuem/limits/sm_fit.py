@@ -85,9 +85,7 @@ def sm_fit(card: str | Card, release: tuple[str, ...] = ()) -> SMFit:
     n_free = sum(1 for n in lik.nuisances if n.sigma is None or n.sigma > 0)
     n_obs = np.asarray(lik.counts)
     chi2 = poisson_deviance(n_obs, nu)
-    comps = {
-        b.name: thetas.get(b.name, 1.0) * np.asarray(b.template.values)
-        for b in lik.model.backgrounds
-    }
+    per = lik.model.background_values(0.0, res.thetas)  # normalisations and shapes applied
+    comps = {b.name: per[i] for i, b in enumerate(lik.model.backgrounds)}
     edges = card.bin_edges() / card.variable_unit
     return SMFit(thetas, rates, nominal, chi2, int(n_obs.size - n_free), nu, n_obs, comps, edges)

@@ -195,11 +195,16 @@ class ShapeSystematic:
     effects add; normalisation factors multiply the interpolated template. In a
     :class:`nuem.stats.CombinedLikelihood` systematics with the same ``name`` are one
     parameter.
+
+    ``sigma``: width of the constraint on α (default 1: the templates are the ±1σ ones);
+    None = α free (unconstrained; the templates then only set the step of the morphing, e.g. an
+    energy scale the data fit, as a light yield left free in a spectral fit).
     """
 
     name: str
     effects: Mapping[str, object]
     interpolation: str = "code0"
+    sigma: float | None = 1.0
 
     def __post_init__(self) -> None:
         _check_name("ShapeSystematic name", self.name)
@@ -217,6 +222,14 @@ class ShapeSystematic:
         object.__setattr__(
             self, "interpolation", choice("interpolation", self.interpolation, INTERPOLATIONS)
         )
+        if self.sigma is not None:
+            sg = float(finite(f"ShapeSystematic {self.name!r} sigma", self.sigma))
+            if not sg > 0:
+                raise NuemInputError(
+                    f"ShapeSystematic {self.name!r}: sigma = {self.sigma!r} must be > 0 or None "
+                    "(free)"
+                )
+            object.__setattr__(self, "sigma", sg)
 
 
 def _check_name(what: str, name: object) -> None:
@@ -270,6 +283,15 @@ class Penalty:
                 return np.inf
             out += (math.log(t[i] / c) / b) ** 2
         return out
+
+
+def _interpolation_scalar(a: float, code4p: bool) -> tuple[float, float]:
+    """:func:`interpolation_coefficients` for one α (plain floats: no array overhead)."""
+    if code4p and abs(a) <= 1.0:
+        a2 = a * a
+        p = a2 * (15.0 + a2 * (3.0 * a2 - 10.0)) / 16.0
+        return 0.5 * a + p, 0.5 * a - p
+    return max(a, 0.0), min(a, 0.0)
 
 
 def interpolation_coefficients(alpha: np.ndarray, code4p: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -428,7 +450,7 @@ class Model:
                 j = len(nuis)
                 nuis.append(
                     Nuisance(
-                        s.name, 1.0, "gaussian", 0.0, None, "shape", s.interpolation == "code0"
+                        s.name, s.sigma, "gaussian", 0.0, None, "shape", s.interpolation == "code0"
                     )
                 )
                 for name, eff in s.effects.items():
@@ -589,6 +611,10 @@ class Model:
         s = self._sys
         if not s["G"].shape[0]:
             return np.ones(s["G"].shape[1])
+        if s["one_norm"]:
+            f = np.ones(s["G"].shape[1])
+            f[s["has_norm"]] = th[s["norm_of"]]
+            return f
         return np.prod(np.where(s["G"], th[s["norm_par"]][:, None], 1.0), axis=0)
 
     def signal_factor(self, thetas: ArrayLike) -> float:
@@ -627,15 +653,9 @@ class Model:
             f[:nb] = [0.0] * nb
         wu, wd = [], []
         for par, c, code4p in s["rows"]:
-            a, w = t[par], f[c]
-            if code4p and abs(a) <= 1.0:
-                a2 = a * a
-                p = a2 * (15.0 + a2 * (3.0 * a2 - 10.0)) / 16.0
-                wu.append(w * (0.5 * a + p))
-                wd.append(w * (0.5 * a - p))
-            else:
-                wu.append(0.0 if a <= 0.0 else w * a)  # (a NaN α propagates, as in numpy)
-                wd.append(0.0 if a >= 0.0 else w * a)
+            cu, cd = _interpolation_scalar(t[par], code4p)  # (a NaN α propagates, as in numpy)
+            wu.append(f[c] * cu)
+            wd.append(f[c] * cd)
         return np.array(f + wu + wd)
 
     def expected(self, x: float, thetas: ArrayLike = ()) -> np.ndarray:
@@ -644,6 +664,26 @@ class Model:
             return self.signal_values(x) + self.full_theta(thetas) @ self._B
         th = self._check_thetas(thetas)
         return self._weights(x, th) @ self._sys["K"]
+
+    def background_values(self, x: float, thetas: ArrayLike = ()) -> np.ndarray:
+        """(n_backgrounds, size) array: each background's expected counts (or density) at
+        (x, θ), its normalisations and shape nuisances applied; the rows sum with
+        :meth:`signal_values` to :meth:`expected`."""
+        nb = len(self.backgrounds)
+        if self._simple:
+            return self.full_theta(thetas)[:, None] * self._B
+        th = self._check_thetas(thetas)
+        s = self._sys
+        w = self._weights(x, th)
+        ncomp, nrow = s["G"].shape[1], len(s["rows"])
+        out = w[:nb, None] * self._B
+        comp = np.array([c for _, c, _ in s["rows"]], dtype=int)
+        keep = np.flatnonzero(comp < nb)
+        if keep.size:
+            wu, wd = w[ncomp : ncomp + nrow], w[ncomp + nrow :]
+            delta = wu[keep, None] * s["dup"][keep] + wd[keep, None] * s["ddn"][keep]
+            np.add.at(out, comp[keep], delta)
+        return out
 
     def expected_total(self, x: float, thetas: ArrayLike = ()) -> float:
         """Integrated expected count ν_tot(x, θ) (uses the templates' ``total``)."""
