@@ -611,10 +611,6 @@ class Model:
         s = self._sys
         if not s["G"].shape[0]:
             return np.ones(s["G"].shape[1])
-        if s["one_norm"]:
-            f = np.ones(s["G"].shape[1])
-            f[s["has_norm"]] = th[s["norm_of"]]
-            return f
         return np.prod(np.where(s["G"], th[s["norm_par"]][:, None], 1.0), axis=0)
 
     def signal_factor(self, thetas: ArrayLike) -> float:
