@@ -13,6 +13,12 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import pytest  # noqa: E402
 
+# pytest.approx(x, rel=r) still accepts anything within 1e-12 in absolute terms. In the hepunits
+# system a moment of 1e-11 mu_B, a cross section or a Delta a_mu is far below that, so such a
+# comparison passes whatever the value. The suite runs without that default: a comparison with
+# zero states its abs=. The class is reached through the public pytest.approx, not a private path.
+type(pytest.approx(1.0)).DEFAULT_ABSOLUTE_TOLERANCE = 0.0
+
 
 @pytest.fixture
 def nuem_cli(capsys):

@@ -46,7 +46,9 @@ def test_lower_edge_scales_with_criterion():
 def test_identical_shells_equal_one_zone_emission():
     one = sn.CoreProfile.one_zone()
     two = sn.CoreProfile(
-        np.array([5.0, 10.0]) * u.km, np.array([30.0, 30.0]), np.array([3e14, 3e14]) * u.g / u.cm3,
+        np.array([5.0, 10.0]) * u.km,
+        np.array([30.0, 30.0]),
+        np.array([3e14, 3e14]) * u.g / u.cm3,
         np.array([0.3, 0.3]),
     )
     mu = np.array([1e-13]) * u.mu_B
@@ -81,7 +83,6 @@ def test_bad_core_inputs():
         sn.sn1987a_wedge(1.0, channels=("bremsstrahlung",))
     with pytest.raises(NuemInputError, match="nuclei"):
         sn.CoreProfile.one_zone(nuclei={"Zz": 0.1})
-
 
 
 def _powers(t, a):

@@ -108,11 +108,15 @@ def test_groups_must_cover_the_source():
         (lambda r: r["backgrounds"].update(includes_sm_solar_nu=True), "needs includes_sm"),
         (lambda r: r["response"].pop("smearing"), "'hits' goes with"),
         (lambda r: r["target"].update(recoil="nuclear"), "applies to electron recoils"),
-        (lambda r: r["backgrounds"]["sm_neutrino_groups"][1]["components"].append("pp"),
-         "more than one group"),
+        (
+            lambda r: r["backgrounds"]["sm_neutrino_groups"][1]["components"].append("pp"),
+            "more than one group",
+        ),
         (lambda r: r["systematics"][0].update(free=True), "either sigma_rel .* or free"),
-        (lambda r: r["systematics"][0].update(constraint="lognormal"),
-         "not for kind 'energy_scale'"),
+        (
+            lambda r: r["systematics"][0].update(constraint="lognormal"),
+            "not for kind 'energy_scale'",
+        ),
     ],
 )
 def test_card_rules(edit, match):
@@ -272,9 +276,7 @@ def test_energy_scale_systematic_rescales_the_computed_templates():
                                                                      "b8"))}  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "group, hz", [("pp", 131.0), ("7Be", 47.9), ("pep", 2.74), ("cno", 4.92)]
-)
+@pytest.mark.parametrize("group, hz", [("pp", 131.0), ("7Be", 47.9), ("pep", 2.74), ("cno", 4.92)])
 def test_nominal_interaction_rates_match_borexinos_hz_expectations(sm, group, hz):
     """Borexino's high-metallicity SSM expectations (Nature 562, 505, Table 1: 131.0 +- 2.4,
     47.9 +- 2.8, 2.74 +- 0.04, 4.92 +- 0.55 cpd/100t; recalled). nuem's zero-threshold rates

@@ -8,8 +8,9 @@ import pytest
 
 
 def test_astro_json_rows(nuem_cli):
-    code, out, err = nuem_cli("astro", "--bound", "red-giant", "--mass", "10keV", "--mass",
-                              "30keV", "--json")
+    code, out, err = nuem_cli(
+        "astro", "--bound", "red-giant", "--mass", "10keV", "--mass", "30keV", "--json"
+    )
     assert code == 0, err
     rows = json.loads(out)
     assert len(rows) == 1
@@ -25,8 +26,9 @@ def test_astro_default_table_and_medium_mass(nuem_cli):
     code, out, _ = nuem_cli("astro", "--bound", "red-giant", "--bound", "neff")
     assert code == 0
     assert "red-giant" in out and "neff" in out and "1.5e-12" in out
-    code, out, _ = nuem_cli("astro", "--bound", "red-giant", "--mass", "50keV",
-                            "--medium-mass", "0keV", "--json")
+    code, out, _ = nuem_cli(
+        "astro", "--bound", "red-giant", "--mass", "50keV", "--medium-mass", "0keV", "--json"
+    )
     assert json.loads(out)[0]["excluded_from_muB"][0] == pytest.approx(1.5e-12)
 
 
@@ -43,8 +45,9 @@ def test_astro_sn_core_options(nuem_cli):
     code, out, err = nuem_cli("astro", "--bound", "sn1987a", "--mass", "1MeV", "--json")
     assert code == 0, err
     base = json.loads(out)[0]
-    code, out, err = nuem_cli("astro", "--bound", "sn1987a", "--mass", "1MeV", "--sn-temperature",
-                              "40MeV", "--json")
+    code, out, err = nuem_cli(
+        "astro", "--bound", "sn1987a", "--mass", "1MeV", "--sn-temperature", "40MeV", "--json"
+    )
     hot = json.loads(out)[0]
     assert hot["excluded_from_muB"][0] < base["excluded_from_muB"][0]  # hotter core: stronger
     assert hot["assumptions"]["core_T_MeV"] == [40.0]

@@ -76,8 +76,6 @@ provenance: {kind: example, notes: test card (photoelectron readout)}
 """
 
 
-
-
 def ok(nuem_cli, *args) -> str:
     code, out, err = nuem_cli(*args)
     assert code == 0, err

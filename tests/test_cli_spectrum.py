@@ -25,7 +25,12 @@ def payload():
 
 def test_json_contract(payload):
     assert set(payload) == {
-        "experiment", "atomic_model", "bin_edges_keV", "observed", "expected", "signal"
+        "experiment",
+        "atomic_model",
+        "bin_edges_keV",
+        "observed",
+        "expected",
+        "signal",
     }
     assert payload["atomic_model"] == "stepping"
     assert payload["experiment"] == "xenonnt_sr0_er_2022"

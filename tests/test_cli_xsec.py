@@ -113,8 +113,6 @@ def test_cli_matches_library():
     assert json.loads(r.stdout)["terms"]["weak"] == pytest.approx(float(lib), rel=1e-12)
 
 
-
-
 @pytest.mark.parametrize(
     ("q", "r2", "keys"),
     [

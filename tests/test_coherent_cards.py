@@ -323,7 +323,7 @@ def test_transition_radius_signal_is_the_incoherent_square_of_the_radius_shift()
             q, iso.A) ** 2  # fmt: skip
     assert float(quad) == pytest.approx(ref * u.natural_to_area, rel=1e-6)
     tpl = experiment_templates(CSI)
-    (p, s), = quantity("r2_emu").signal(tpl)
+    ((p, s),) = quantity("r2_emu").signal(tpl)
     assert p == 1
     np.testing.assert_allclose(s, tpl.charge_radius["e"][1] + tpl.charge_radius["mu"][1])
     x = 1e-31  # cm^2: the templates are per cm^2 and cm^4

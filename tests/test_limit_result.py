@@ -80,7 +80,8 @@ def test_published_columns_carry_the_publication_qualifiers_only():
     t = yaml.safe_load(r.to_hepdata_yaml())
     pub = [d for d in t["dependent_variables"] if "published" in d["header"]["name"]]
     assert [d["header"]["name"] for d in pub] == [
-        "mu_nue_bar published interval lower", "mu_nue_bar published interval upper"
+        "mu_nue_bar published interval lower",
+        "mu_nue_bar published interval upper",
     ]
     for d in pub:
         q = {x["name"]: x["value"] for x in d["qualifiers"]}

@@ -21,15 +21,22 @@ def test_reactor_card_rows():
 
 
 def test_cli_no_sensitivity_is_not_a_failure():
-    r = run_nuem("limits", "--experiment", REACTOR, "--quantity", "mu_tau",
-         "--json")
+    r = run_nuem("limits", "--experiment", REACTOR, "--quantity", "mu_tau", "--json")
     assert r.returncode == 0, r.stderr
     (row,) = json.loads(r.stdout)
     assert row["status"] == "no sensitivity" and row["limit"] is None
     alone = run_limits([REACTOR], ["mu_eff"])[0]
     assert alone.status == "not measured by a reactor source" and alone.limit is None
-    bad = run_nuem("limits", "--experiment", REACTOR, "--experiment",
-         "xenonnt-sr0", "--combine", "--quantity", "mu_eff")
+    bad = run_nuem(
+        "limits",
+        "--experiment",
+        REACTOR,
+        "--experiment",
+        "xenonnt-sr0",
+        "--combine",
+        "--quantity",
+        "mu_eff",
+    )
     assert bad.returncode != 0 and "solar" in bad.stderr and "Traceback" not in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
 

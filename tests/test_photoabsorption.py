@@ -154,7 +154,9 @@ def test_distant_term_edges_and_validation():
     d1 = pa.distant_collisions(3 * u.keV, "Xe")
     d2 = pa.distant_collisions(3 * u.keV, "Xe", density=5.8 * u.g / u.cm3)
     sig = pa.photoabsorption_table("Xe").sigma(3 * u.keV)
-    assert (d1 - d2) == pytest.approx(sc.fine_structure / math.pi * sig / (3 * u.keV) * math.log(2))
+    # (the Cherenkov term is density independent up to O(|1 - eps|) ~ 1e-4 of it: rel 1e-3)
+    ln2_term = sc.fine_structure / math.pi * sig / (3 * u.keV) * math.log(2)
+    assert (d1 - d2) == pytest.approx(ln2_term, rel=1e-3)
 
 
 def test_atomic_model_registration():
@@ -216,13 +218,21 @@ def _direct_rate_per_q2(T_ev: float, with_distant: bool) -> float:
                 return float(src.spectrum(comp, np.array([E * u.eV]))[0]) * u.eV
 
             if emin_close < top:
-                total += phi * zstep * integrate.quad(
-                    lambda E: dens(E) * free(E), emin_close, top, limit=400, epsrel=1e-9
-                )[0]
+                total += (
+                    phi
+                    * zstep
+                    * integrate.quad(
+                        lambda E: dens(E) * free(E), emin_close, top, limit=400, epsrel=1e-9
+                    )[0]
+                )
             if d and T < top:
-                total += phi * d * integrate.quad(
-                    lambda E: dens(E) * split(E), T, top, limit=400, epsrel=1e-9
-                )[0]
+                total += (
+                    phi
+                    * d
+                    * integrate.quad(lambda E: dens(E) * split(E), T, top, limit=400, epsrel=1e-9)[
+                        0
+                    ]
+                )
         for ln in src.lines(comp):
             E = ln.energy / u.eV
             w = phi * ln.fraction

@@ -33,6 +33,7 @@ def test_nuclear_channels_equal_xsec_nuclear(element, M):
     for sc in det.scatterers:
         w0 = sc.isotope.abundance / ab * is_allowed(E, T, sc.mass, 0.0)  # SM, q, r2: M = 0
         w = sc.isotope.abundance / ab * is_allowed(E, T, sc.mass, M)
+
         def coef(name, sc=sc):
             return CHANNELS[name].coefficients["nuclear"](T, sc, "e", False, M, None)
 

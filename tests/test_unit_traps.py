@@ -27,8 +27,12 @@ def test_parse_reads_number_and_unit(text, kind, expected):
 
 @pytest.mark.parametrize(
     ("text", "kind", "fragment"),
-    [("1e-11", "moment", "needs a unit"), ("1e-11 keV", "moment", "not a moment unit"),
-     ("lots", "energy", "not a energy"), ("1 keV", "mass", "kind")],
+    [
+        ("1e-11", "moment", "needs a unit"),
+        ("1e-11 keV", "moment", "not a moment unit"),
+        ("lots", "energy", "not a energy"),
+        ("1 keV", "mass", "kind"),
+    ],
 )
 def test_parse_refuses_what_it_cannot_read(text, kind, fragment):
     with pytest.raises(NuemInputError, match=fragment):
