@@ -47,7 +47,7 @@ def test_astro_sn_core_options(nuem_cli):
                               "40MeV", "--json")
     hot = json.loads(out)[0]
     assert hot["excluded_from_muB"][0] < base["excluded_from_muB"][0]  # hotter core: stronger
-    assert hot["assumptions"]["core_T_MeV"] == [40.0]
+    assert hot["assumptions"]["core_T_MeV"] == 40.0
     assert base["cl"] is None and base["excluded_to_muB"][0] > base["excluded_from_muB"][0]
     code, _, err = nuem_cli("astro", "--bound", "sn1987a", "--sn-density", "-1")
     assert code != 0 and "density" in err
