@@ -63,7 +63,7 @@ _AMU_MASS = c.atomic_mass_unit.value / u.c_light**2
 #: Raffelt's energy-loss criterion at ~1 s after bounce [hepunits energy/mass/time].
 EPS_CRIT = 1e19 * u.erg / u.g / u.s
 
-_N_E = 120
+_N_E = 160
 _N_T = 48
 _N_BINS = 48
 _N_DIRS = 8

@@ -93,7 +93,8 @@ def _note(band) -> str:
                 f" + envelope to {a['outer_radius_km']:g} km")
         return f"{crit}; {core}"
     if band.bound == "bbn":
-        return f"ρ_N/ρ_rad < {a['xi_max']:g} at decay, τ_N > {a['t_min_s']:g} s"
+        return (f"ρ_N < {a['delta_neff_bbn']:g} ρ_ν during BBN; "
+                f"Δη/η < {a['eps_eta']:g} after D formation")
     if band.bound == "bbn-equilibrium":
         return f"ΔN_eff(T = {a['t_bbn_MeV']:g} MeV) < {a['delta_neff_bbn']:g}"
     return f"ΔN_eff < {a['delta_neff_max']:g}, {a['n_flavours']} ν_R"
