@@ -81,8 +81,8 @@ class BBNBands:
     late_lower_muB: np.ndarray
 
 
-#: moments scanned for the late-decay band [mu_B] (4 % steps)
-_MU_SCAN = np.logspace(-17.0, -7.0, 251)
+#: moments scanned for the late-decay band [mu_B] (0.02 dex = 4.7 % steps)
+_MU_SCAN = np.logspace(-17.0, -3.0, 701)
 
 
 @functools.lru_cache(maxsize=16)
@@ -122,7 +122,8 @@ def _late_margins(M: float, majorana: bool, t_bbn: float, t_d: float, delta_neff
 def _late_decay_edges(M: float, majorana: bool, t_bbn: float, t_d: float, delta_neff_bbn: float,
                       eps_eta: float, t_reheat: float) -> tuple[float, float]:
     """(lowest, highest) excluded moment [mu_B] of the late-decay band; NaN if none; the lowest
-    is 0 when the scan's smallest moment is excluded (the band is open downwards)."""
+    is 0 when the scan's smallest moment is excluded (open downwards), the highest NaN when its
+    largest is (open upwards)."""
     if M <= 0:
         return math.nan, math.nan
     bad = _late_margins(M, majorana, t_bbn, t_d, delta_neff_bbn, eps_eta, t_reheat) > 1.0
@@ -130,7 +131,7 @@ def _late_decay_edges(M: float, majorana: bool, t_bbn: float, t_d: float, delta_
         return math.nan, math.nan
     lo, hi = int(np.argmax(bad)), int(bad.size - 1 - np.argmax(bad[::-1]))
     lower = 0.0 if lo == 0 else math.sqrt(_MU_SCAN[lo - 1] * _MU_SCAN[lo])
-    upper = math.sqrt(_MU_SCAN[hi] * _MU_SCAN[min(hi + 1, bad.size - 1)])
+    upper = math.nan if hi == bad.size - 1 else math.sqrt(_MU_SCAN[hi] * _MU_SCAN[hi + 1])
     return lower, upper
 
 
