@@ -99,10 +99,10 @@ def test_detailed_balance_opacity_matches_absorption_cross_section():
 @needs_data
 def test_wedge_against_magill_digitised(wedge):
     # Stated agreement (docs/astro.md, one-zone core + envelope, mu_nu = 0): the lower edge is
-    # 9.5x / 8.4x / 8.9x / 19x Magill et al.'s at 0.01 / 10 / 50 / 100 MeV (screened photon
-    # exchange, thermal nu); the upper edge 15x / 6.3x / 2.2x / 1.6x (nuem's trapped N radiate
+    # 9.4x / 8.4x / 8.8x / 18x Magill et al.'s at 0.01 / 10 / 50 / 100 MeV (screened photon
+    # exchange, thermal nu); the upper edge 14x / 6.3x / 2.3x / 1.6x (nuem's trapped N radiate
     # from their N-sphere in the envelope; the decay-dominated edge at 50-100 MeV agrees best).
-    # nuem's band closes between 100 and 150 MeV, the digitised one at 310 MeV.
+    # nuem's band closes between 140 and 145 MeV, the digitised one at 310 MeV.
     M = wedge.mass_MeV
     low = wedge.lower_muB[:4] / _digitised("SN1987A_muB_bottom.dat", M[:4])
     high = wedge.upper_muB[:4] / _digitised("SN1987A_muB_top.dat", M[:4])

@@ -1,37 +1,34 @@
-"""SN1987A and the dipole portal: N emission from a proto-neutron-star core and the excluded wedge.
+"""SN1987A and the dipole portal: N emission from a proto-neutron star and the excluded wedge.
 
-The core is a list of spherical shells (:class:`CoreProfile`); the default is one zone, T = 30 MeV,
-rho = 3e14 g/cm^3, Y_p = Y_e = 0.3, R = 10 km (PHYSICS.md §7; Raffelt 1996 §13). A radial profile
-(e.g. the Garching 1 s models listed in shared/data/supernova_profiles/PROVENANCE.md) can be given
-instead as arrays of outer radius, T, rho, Y_p.
+The star is a list of spherical shells (:class:`CoreProfile`). Default: a one-zone core,
+T = 30 MeV, rho = 3e14 g/cm^3, Y_p = Y_e = 0.3, R = 10 km (PHYSICS.md §7; Raffelt 1996 §13), in
+six equal-volume shells, plus an envelope rho ∝ r^-9, T ∝ rho^(1/3) out to 100 km (read off the
+Garching SFHo-s18.80 1 s model, shared/data/supernova_profiles/PROVENANCE.md). A Garching profile
+can be read instead (:meth:`CoreProfile.from_garching`), with the flavour's nu chemical potential.
 
-Production of N through nuem's chiral transition moment mu (L ⊃ ½ mu nubar_L sigma N_R F + h.c.)
-of one flavour alpha (nu_alpha and nubar_alpha, thermal Fermi-Dirac with chemical potential
-+-mu_nu):
+Production through nuem's chiral transition moment mu (L ⊃ ½ mu nubar_L sigma N_R F + h.c.) of
+one flavour, N from nu and Nbar from nubar (Fermi-Dirac, chemical potentials +-mu_nu per shell),
+binned in N energy:
 
-- Primakoff-like upscattering nu p -> N p (and on nuclei A, if given), target at rest, spin-0
-  point charge (:func:`nuem.xsec.nuclear.dipole`, exact in M), the photon propagator screened by
-  the plasma, |1/q^2|^2 -> |1/(q^2 + k_s^2)|^2 with q^2 = 2 m T, k_s^2 = 4 pi alpha sum_i Z_i^2
-  dn_i/dmu_i (electrons: degenerate Fermi-Dirac; protons and nuclei: classical, n Z^2/T).
-  N carries E - T.
-- plasmon decay gamma* -> nu N (:mod:`nuem.astro.plasmon`), N with its mean energy
-  omega (K^2 + M^2)/(2 K^2).
+- nu p -> N p (and nu A -> N A): spin-0 point charge, target at rest, exact in M
+  (:func:`nuem.xsec.nuclear.dipole`), the photon propagator screened,
+  |1/q^2|^2 -> |1/(q^2 + k_s^2)|^2, k_s^2 = 4 pi alpha sum Z^2 dn/dmu (degenerate electrons,
+  classical protons/nuclei); N carries E - T;
+- nu e -> N e on the degenerate electrons, Pauli-blocked, same screening, Monte Carlo
+  (:mod:`nuem.astro.electron_upscattering`);
+- plasmon decay gamma* -> nu Nbar, N nubar (:mod:`nuem.astro.plasmon`).
 
-- nu e -> N e on the degenerate relativistic electrons, with Pauli blocking and the same screening,
-  by Monte Carlo (:mod:`nuem.astro.electron_upscattering`, 60 000 samples per shell and mass,
-  statistical error ~4 % on that channel).
+Escape (docs/astro.md): the transfer integral L_esc = sum_shells V sum_E dQ(E) <exp(-tau)>,
+averaged over 4 sub-points per shell and 8 directions, tau along the exact chords to the outer
+radius, with the opacity of every channel from detailed balance (per N mode Gamma_abs =
+exp((E - mu_N)/T) Gamma_prod, kappa = (Gamma_abs + Gamma_prod)/v) plus decay N -> nu gamma
+(:mod:`nuem.astro.hnl`): a trapped N leaves as the black body of its N-sphere; decays inside the
+outer radius count as deposited. Criterion (Raffelt 1996 §13.8): L_esc < eps_crit M_core,
+eps_crit = 1e19 erg/g/s, or a luminosity. Everything is ∝ mu^2, L_esc = mu^2 sum w exp(-mu^2 tau):
+the lower edge is emission, the upper one trapping and decay.
 
-Not included: absorption of N on electrons (trapping uses protons and nuclei), nucleon spin and
-magnetic moments, nucleon degeneracy, gravitational trapping.
-
-Energy-loss criterion (Raffelt 1996 §13.8): the luminosity that escapes,
-L_esc = sum_shells V_i ∫ dQ_i P_esc, must stay below eps_crit M_core with
-eps_crit = 1e19 erg g^-1 s^-1. Escape: P_esc = exp(-tau), tau = sum over the shell and those
-outside it of dr/lambda, 1/lambda = n_p sigma_abs(E_N) + 1/(gamma beta c tau_N): absorption
-N p -> nu p from detailed balance, sigma_abs = (E_N^2/(2 p_N^2)) sigma_up(E_nu = E_N)
-(one nu helicity, two N spin states), and decay N -> nu gamma (:mod:`nuem.astro.hnl`, Dirac).
-Both are ∝ mu^2, so L_esc(mu) = mu^2 A exp(-mu^2 B): the lower edge of the excluded wedge is set
-by emission, the upper one by trapping and decay (Magill et al., arXiv:1803.03262).
+Not included: nucleon magnetic moments (neutron scattering), nucleon degeneracy and thermal
+motion, gravitational redshift and trapping; g = 1 N helicity per mode.
 """
 
 from __future__ import annotations
@@ -69,8 +66,8 @@ _N_BINS = 48
 _N_DIRS = 8
 _N_SUB = 4
 _NEGLIGIBLE = 1e-10
-_N_ELECTRON_SAMPLES = 30_000
-_N_ELECTRON_FEW = 1_500  # shells cooler than half the hottest: subdominant emission
+_N_ELECTRON_SAMPLES = 16_000
+_N_ELECTRON_FEW = 1_000  # shells cooler than half the hottest: subdominant emission
 #: Envelope of the default core, rho ∝ r^-ENVELOPE_INDEX and T ∝ rho^(1/3), out to R_FAR: read off
 #: the Garching SFHo-s18.80 model at 1 s (PROVENANCE.md; not shipped): between 10 and 20 km rho
 #: falls by 630 (index 9.3) and T by 8.1 (= rho^0.32).
