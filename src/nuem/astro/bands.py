@@ -101,7 +101,7 @@ def sn1987a_band(
 ) -> ExcludedBand:
     """SN1987A wedge vs M [MeV]; ``options`` go to :func:`nuem.astro.supernova.sn1987a_wedge`."""
     flavour = check_flavour(flavour)
-    core = core or sn.CoreProfile.one_zone()
+    core = (core or sn.CoreProfile.one_zone()).with_mu_nu(options.pop("mu_nu", None))
     w = sn.sn1987a_wedge(M, core, **options)
     core_shells = core.radius <= core.core_radius * (1 + 1e-9)
     return ExcludedBand(
