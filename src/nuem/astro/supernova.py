@@ -159,7 +159,11 @@ class CoreProfile:
         T = np.full(n_core, float(positive("temperature", temperature, "MeV")))
         rho = np.full(n_core, float(positive("density", density, "(mass/volume)")))
         if envelope:
-            r_env = np.geomspace(R, float(positive("r_far", r_far, "(length)")), n_envelope + 1)
+            r_far = float(positive("r_far", r_far, "(length)"))
+            if r_far <= R:
+                raise NuemInputError(f"r_far = {r_far / u.km} km must exceed the core radius "
+                                     f"{R / u.km} km")
+            r_env = np.geomspace(R, r_far, n_envelope + 1)
             mid = np.sqrt(r_env[1:] * r_env[:-1])
             drop = (R / mid) ** ENVELOPE_INDEX
             r = np.concatenate([r, r_env[1:]])
