@@ -71,6 +71,24 @@ def test_opaque_sphere_radiates_as_a_fermi_dirac_black_body():
     assert L[0] == pytest.approx(black_body, rel=0.05)  # 1e55 erg/s: no one-zone core closes
 
 
+def test_trapped_n_radiate_at_the_temperature_of_their_n_sphere():
+    # A 30 MeV core (10 km) inside an opaque 5 MeV layer (10-12 km): once both are thick, the
+    # escaping luminosity is the 5 MeV black body of the 12 km surface, not the 30 MeV one of the
+    # core (900x larger): what leaves a trapping star is set by its N-sphere (arXiv:2109.03244).
+    import math
+
+    R1, R2 = 10.0 * u.km, 12.0 * u.km
+    r = np.concatenate([R1 * np.array([0.5, 1.0]), R2 - (R2 - R1) * np.geomspace(0.9, 1e-5, 60),
+                        [R2]])
+    n = r.size
+    T = np.where(r <= R1 * (1 + 1e-9), 30.0, 5.0)
+    core = sn.CoreProfile(r, T, np.full(n, 3e14 * u.g / u.cm3), np.full(n, 0.3))
+    L = sn.escaping_luminosity(np.array([1e-8]) * u.mu_B, 0.01, core)
+    black_body = 4 * math.pi * R2**2 * 2 * 7 * math.pi**2 / 960 * 5.0**4 / (u.hbarc**2
+                                                                            * u.hbar_Planck)
+    assert L[0] == pytest.approx(black_body, rel=0.05)
+
+
 def test_detailed_balance_opacity_matches_absorption_cross_section():
     # Independent: the opacity nuem derives from the binned emission spectrum by detailed balance
     # against n_p sigma_abs with sigma_abs(E) = (E^2/p^2) sigma(nu p -> N p, E_nu = E) (one N
