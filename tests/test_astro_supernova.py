@@ -143,6 +143,8 @@ def test_bad_core_inputs():
         sn.sn1987a_wedge(1.0, channels=("bremsstrahlung",))
     with pytest.raises(NuemInputError, match="nuclei"):
         sn.CoreProfile.one_zone(nuclei={"Zz": 0.1})
+    with pytest.raises(NuemInputError, match="mu_nu"):
+        sn.sn1987a_wedge(1.0, BARE, mu_nu=np.array([1.0, 2.0]))
     with pytest.raises(NuemInputError, match="r_far"):
         sn.CoreProfile.one_zone(r_far=5 * u.km)
 

@@ -130,6 +130,9 @@ class CoreProfile:
         mu = as_array("mu_nu", mu_nu)
         if mu.ndim == 0:
             mu = float(mu) * self.temperature / float(self.temperature.max())
+        if mu.shape not in ((), self.radius.shape):
+            raise NuemInputError(f"mu_nu has shape {mu.shape}; it must be a scalar or match "
+                                 f"the {self.radius.size} shells")
         mu = np.broadcast_to(mu, self.radius.shape).copy()
         return CoreProfile(self.radius, self.temperature, self.density, self.y_p, self.nuclei,
                            self.y_e, mu, self.core_radius)
