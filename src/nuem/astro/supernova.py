@@ -27,8 +27,9 @@ outer radius count as deposited. Criterion (Raffelt 1996 §13.8): L_esc < eps_cr
 eps_crit = 1e19 erg/g/s, or a luminosity. Everything is ∝ mu^2, L_esc = mu^2 sum w exp(-mu^2 tau):
 the lower edge is emission, the upper one trapping and decay.
 
-Not included: nucleon magnetic moments (neutron scattering), nucleon degeneracy and thermal
-motion, gravitational redshift and trapping; g = 1 N helicity per mode.
+Not included: nucleon magnetic moments (neutron scattering: 1-2 % of the proton rate, docs),
+nucleon degeneracy and thermal motion, gravitational redshift and trapping; g = 1 N helicity
+per mode.
 """
 
 from __future__ import annotations
