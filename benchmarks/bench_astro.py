@@ -36,7 +36,7 @@ def main() -> None:
             lambda: rg.red_giant_bound(np.linspace(0, 0.02, 50), plasma=core),
         ),
         (
-            "sn1987a_wedge, 10 masses (one zone)",
+            "sn1987a_wedge, 10 masses (one zone + envelope)",
             lambda: sn.sn1987a_wedge(np.geomspace(0.01, 300, 10)),
         ),
         ("neff_bound (Dirac, 3 nu_R)", lambda: neff.neff_bound()),

@@ -46,11 +46,14 @@ def test_astro_sn_core_options(nuem_cli):
     assert code == 0, err
     base = json.loads(out)[0]
     code, out, err = nuem_cli(
-        "astro", "--bound", "sn1987a", "--mass", "1MeV", "--sn-temperature", "40MeV", "--json"
-    )
+        "astro", "--bound", "sn1987a", "--mass", "1MeV", "--sn-temperature", "40MeV",
+        "--sn-mu-nu", "60MeV", "--sn-r-far", "50km", "--json",
+    )  # fmt: skip
     hot = json.loads(out)[0]
     assert hot["excluded_from_muB"][0] < base["excluded_from_muB"][0]  # hotter core: stronger
-    assert hot["assumptions"]["core_T_MeV"] == [40.0]
+    a = hot["assumptions"]
+    assert a["core_T_MeV"] == 40.0 and a["mu_nu_max_MeV"] == pytest.approx(60.0)
+    assert a["outer_radius_km"] == pytest.approx(50.0)
     assert base["cl"] is None and base["excluded_to_muB"][0] > base["excluded_from_muB"][0]
     code, _, err = nuem_cli("astro", "--bound", "sn1987a", "--sn-density", "-1")
     assert code != 0 and "density" in err

@@ -92,28 +92,51 @@ def _digitised(name, M):
     return np.exp(np.interp(np.log(M), np.log(d[:, 0]), np.log(d[:, 1])))
 
 
-def test_late_decay_edge_is_a_lifetime():
-    # for M >~ 10 MeV the criterion is tau_N > t_min = 1 s: the edge has tau = 1 s exactly
-    b = dipole.bbn_bands([50.0])
-    tau = hnl.lifetime(50.0, b.late_upper_muB[0] * u.mu_B)
-    assert tau / u.s == pytest.approx(1.0, rel=1e-6)
-    maj = dipole.bbn_bands([50.0], majorana=True)
-    assert maj.late_upper_muB[0] == pytest.approx(b.late_upper_muB[0] / math.sqrt(2), rel=1e-6)
+def test_late_decay_edge_of_a_heavy_n_is_the_expansion_rate_criterion():
+    # Independent evaluation of criterion A for a heavy N (100 MeV, non-relativistic, the
+    # undiluted-above-the-QCD-transition relic Y_N): the surviving rho_N/rho_nu1 is largest at
+    # T_BBN = 1 MeV when the lifetime is short, so the edge solves
+    # (M Y s/rho_nu1)(1 MeV) exp(-t(1 MeV)/tau) = 0.5: tau = t / ln(ratio/0.5).
+    M = 100.0
+    b = dipole.bbn_bands([M])
+    mu = b.late_upper_muB[0] * u.mu_B
+    from nuem.cosmo.neff import decoupling_temperature
+    from nuem.cosmo.thermo import g_s, time_at
+
+    y = dipole.yield_thermal(min(decoupling_temperature(mu), 1e8))
+    ratio = M * y * (2 * math.pi**2 / 45 * float(g_s(1.0))) / (7 / 8 * math.pi**2 / 15)
+    tau = float(time_at(1.0)) / math.log(ratio / 0.5)
+    assert hnl.lifetime(M, mu) == pytest.approx(tau, rel=0.1)  # 4 % moment grid -> 8 % in tau
+    maj = dipole.bbn_bands([M], majorana=True)
+    assert maj.late_upper_muB[0] == pytest.approx(b.late_upper_muB[0] / math.sqrt(2), rel=0.06)
+
+
+def test_low_reheating_temperature_closes_the_late_band_from_below():
+    # freeze-in below T_RH gives Y ∝ mu^2: small moments are then allowed
+    inf, low = dipole.bbn_bands([0.1]), dipole.bbn_bands([0.1], t_reheat=30.0)
+    assert inf.late_lower_muB[0] == 0.0
+    assert 1e-12 < low.late_lower_muB[0] < low.late_upper_muB[0]
+    assert low.late_upper_muB[0] == pytest.approx(inf.late_upper_muB[0])
 
 
 @needs_data
 def test_bbn_against_brdar_digitised():
-    # Stated agreement (docs/cosmo.md): the late-decay edge is 2x above Brdar et al.'s BBN
-    # polygon at 100 MeV, 15x at 10 MeV (nuem has no photodisintegration: t_min = 1 s cut);
-    # below ~2 MeV nuem excludes the whole column where Brdar et al. leave a window.
-    M = np.array([10.0, 100.0])
+    # Stated agreement (docs/cosmo.md): nuem's late-decay edge is 6.2x / 4.7x / 2.9x Brdar et al.'s
+    # lower boundary at 10 / 30 / 100 MeV. Below 4 MeV nuem excludes the whole column (a relic
+    # that decoupled below the QCD transition is a full extra species during BBN, criterion A,
+    # and a diluted one decays after D formation, criterion C), where Brdar et al. leave a window
+    # above ~4e-11 mu_B. With T_RH = 30 MeV the lower edge at 0.1 MeV is 7.9e-12 (1.3x theirs).
+    M = np.array([10.0, 30.0, 100.0])
     b = dipole.bbn_bands(M)
     ratio = b.late_upper_muB / _digitised("BBN_muB_bottom.dat", M)
-    assert 10 < ratio[0] < 20 and 1.5 < ratio[1] < 3, ratio
+    assert 4 < ratio[0] < 9 and 3 < ratio[1] < 7 and 2 < ratio[2] < 4, ratio
     light = dipole.bbn_bands([0.1, 1.0])
-    upper_branch = np.array([3.83e-11, 6.6e-11])  # BBN_muB.dat upper-left branch at 0.1, 1 MeV
-    assert np.all(light.equilibrium_lower_muB / upper_branch > 5)
+    assert np.all(light.late_lower_muB == 0.0)
     assert np.all(light.late_upper_muB > light.equilibrium_lower_muB)  # no window left
+    poly = np.loadtxt(DATA / "BBN_muB.dat")
+    lower_branch = poly[(poly[:, 0] > 0.1) & (poly[:, 0] < 0.11) & (poly[:, 1] < 1e-11), 1]
+    low = dipole.bbn_bands([0.105], t_reheat=30.0).late_lower_muB[0]
+    assert 0.8 < low / lower_branch.mean() < 2.5
 
 
 def test_bands_api_and_errors():

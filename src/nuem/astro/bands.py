@@ -20,6 +20,7 @@ from nuem.astro import supernova as sn
 from nuem.mixing import FLAVOURS
 
 ASTRO_BOUNDS = ("red-giant", "sn1987a")
+_M_SUN = 1.98841e33 * u.g  # IAU 2015 nominal solar mass (GM_sun / G)
 
 
 @dataclass(frozen=True)
@@ -100,20 +101,35 @@ def sn1987a_band(
 ) -> ExcludedBand:
     """SN1987A wedge vs M [MeV]; ``options`` go to :func:`nuem.astro.supernova.sn1987a_wedge`."""
     flavour = check_flavour(flavour)
-    core = core or sn.CoreProfile.one_zone()
+    core = (core or sn.CoreProfile.one_zone()).with_mu_nu(options.pop("mu_nu", None))
     w = sn.sn1987a_wedge(M, core, **options)
+    core_shells = core.radius <= core.core_radius * (1 + 1e-9)
     return ExcludedBand(
         "sn1987a", flavour, w.mass_MeV, w.lower_muB, w.upper_muB, None,
         {
             "criterion": "escaping N luminosity < eps_crit x core mass (Raffelt), eps_crit = "
-            f"{options.get('eps_crit', sn.EPS_CRIT) / (u.erg / u.g / u.s):.3g} erg/g/s",
-            "core_shells": int(core.radius.size),
-            "core_T_MeV": core.temperature.tolist(),
-            "core_density_g_cm3": (core.density / (u.g / u.cm3)).tolist(),
-            "core_radius_km": (core.radius / u.km).tolist(),
+            f"{options.get('eps_crit', sn.EPS_CRIT) / (u.erg / u.g / u.s):.3g} erg/g/s"
+            if options.get("luminosity_crit") is None else
+            f"escaping N luminosity < {options['luminosity_crit'] / (u.erg / u.s):.3g} erg/s",
+            "eps_crit_erg_g_s": None if options.get("luminosity_crit") is not None
+            else options.get("eps_crit", sn.EPS_CRIT) / (u.erg / u.g / u.s),
+            "luminosity_crit_erg_s": None if options.get("luminosity_crit") is None
+            else options["luminosity_crit"] / (u.erg / u.s),
+            "escape": "transfer integral: emission x <exp(-tau)> over directions to the outer "
+            "radius, absorption from detailed balance (N-sphere black body when trapped), "
+            "decays inside count as deposited",
+            "core_shells": int(core_shells.sum()),
+            "shells": int(core.radius.size),
+            "core_T_MeV": float(core.temperature[core_shells].max()),
+            "core_density_g_cm3": float(core.density[core_shells].max() / (u.g / u.cm3)),
+            "core_radius_km": core.core_radius / u.km,
+            "core_mass_Msun": core.mass / _M_SUN,
+            "outer_radius_km": float(core.radius[-1] / u.km),
+            "mu_nu_max_MeV": float(np.abs(core.mu_nu).max()),
             "channels": list(options.get("channels", sn.CHANNELS)),
             "screening": bool(options.get("screening", True)),
-            "not_included": "N absorption on electrons, nucleon spin/degeneracy",
+            "not_included": "nucleon magnetic moments (neutrons) and degeneracy, "
+            "gravitational trapping and redshift",
         },
     )
 

@@ -53,11 +53,13 @@ def emission_samples(
     k_s2: float,
     n_samples: int = 200_000,
     seed: int = 15,
-) -> tuple[np.ndarray, np.ndarray]:
+    split: bool = False,
+) -> tuple[np.ndarray, ...]:
     """(power weights per sample [hepunits energy/volume/time per mu_B^2], lab E_N [MeV]).
 
     Sum the weights for Q; weight them with an escape probability of E_N for the escaping
-    luminosity. Energies in MeV; k_s2 [MeV^2] the screening wave number squared."""
+    luminosity. Energies in MeV; k_s2 [MeV^2] the screening wave number squared.
+    ``split=True`` returns (weights from nu -> N, weights from nubar -> Nbar, E_N)."""
     rng = np.random.default_rng(seed)
     n = int(n_samples)
     e_max = 25.0 * T_nu + abs(mu_nu) + 3.0 * M
@@ -67,7 +69,8 @@ def emission_samples(
     pe = np.sqrt(np.maximum(Ee * Ee - M_E * M_E, 0.0))
     cth = rng.uniform(-1.0, 1.0, n)
     # densities per unit energy (natural units, MeV^2): nu + nubar of one flavour, e- with 2 spins
-    dn_nu = E * E / (2 * math.pi**2) * (_fd((E - mu_nu) / T_nu) + _fd((E + mu_nu) / T_nu))
+    occ_nu, occ_bar = _fd((E - mu_nu) / T_nu), _fd((E + mu_nu) / T_nu)
+    dn_nu = E * E / (2 * math.pi**2)
     dn_e = 2.0 * pe * Ee / (2 * math.pi**2) * _fd((Ee - mu_e) / T_e)
     v_moller = 1.0 - pe / Ee * cth
     s = M_E * M_E + 2.0 * E * (Ee - pe * cth)
@@ -112,6 +115,8 @@ def emission_samples(
     pauli = 1.0 - _fd((E_e_out - mu_e) / T_e)
     volume = e_max * (e_hi - e_lo) * 2.0 / n  # uniform sampling: dE dE_e dcos / n
     w = dn_nu * dn_e * 0.5 * v_moller * dsig * pauli * E_N * volume
-    w = np.where(ok, w, 0.0)
-    # natural MeV^5 -> hepunits power density, per mu_B^2
-    return w / (u.hbarc**3 * u.hbar_Planck), np.where(ok, E_N, M)
+    w = np.where(ok, w, 0.0) / (u.hbarc**3 * u.hbar_Planck)  # natural MeV^5 -> hepunits
+    e_out = np.where(ok, E_N, M)
+    if split:
+        return w * occ_nu, w * occ_bar, e_out
+    return w * (occ_nu + occ_bar), e_out

@@ -28,6 +28,7 @@ over all entries of the moment matrix, Dirac or Majorana (Raffelt 1996 §6.5.6):
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -108,8 +109,10 @@ def energy_loss_matrix(plasma: Plasma, moments: MomentMatrix, modes: str = "TL")
 _N_K = 1500
 
 
+@functools.lru_cache(maxsize=256)
 def _branches(plasma: Plasma, modes: tuple[str, ...]):
-    """(g, k, omega, Z, weights) per mode on a k grid [MeV]."""
+    """(g, k, omega, Z) per mode on a k grid [MeV] (cached per plasma: the dispersion does not
+    depend on the moment or the N mass)."""
     T = plasma.temperature
     out = []
     if "T" in modes:

@@ -52,9 +52,15 @@ def _fmt(x) -> str:
 @click.option("--sn-luminosity", type=float, default=None,
               help="SN criterion as a luminosity [erg/s] instead of 1e19 erg/g/s x core mass.")
 @click.option("--no-screening", is_flag=True, help="SN: unscreened photon propagator.")
+@click.option("--sn-r-far", type=LENGTH, default=None,
+              help="SN: outer radius of the envelope (100km); decays inside it are deposited.")
+@click.option("--sn-mu-nu", type=ENERGY, default=None,
+              help="SN: chemical potential of the coupled neutrinos in the hottest shell (0), "
+              "the other shells at the same mu/T.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
 def command(bounds, masses, flavour, majorana, published, medium_mass, t_reheat, sn_temperature,
-            sn_density, sn_radius, sn_profile, sn_luminosity, no_screening, as_json):
+            sn_density, sn_radius, sn_profile, sn_luminosity, no_screening, sn_r_far, sn_mu_nu,
+            as_json):
     """Excluded bands in mu [mu_B] vs M_N: red-giant, sn1987a, bbn, bbn-equilibrium, neff."""
     M = [m / u.MeV for m in masses] or [0.0]
     rows = []
@@ -70,7 +76,10 @@ def command(bounds, masses, flavour, majorana, published, medium_mass, t_reheat,
             opts["t_reheat"] = t_reheat / u.MeV
         if bound == "sn1987a":
             opts.update(majorana=majorana, screening=not no_screening,
-                        core=_sn_core(sn_temperature, sn_density, sn_radius, sn_profile))
+                        core=_sn_core(sn_temperature, sn_density, sn_radius, sn_profile, flavour,
+                                      sn_r_far))
+            if sn_mu_nu is not None:
+                opts["mu_nu"] = sn_mu_nu / u.MeV
             if sn_luminosity is not None:
                 opts["luminosity_crit"] = sn_luminosity * u.erg / u.s
         rows.append(excluded_band(bound, M, flavour, **opts).as_json())
@@ -88,10 +97,12 @@ def command(bounds, masses, flavour, majorana, published, medium_mass, t_reheat,
 
 
 
-def _sn_core(temperature, density, radius, profile) -> CoreProfile:
-    if profile is not None:
-        return CoreProfile.from_garching(profile)
-    kw = {}
+def _sn_core(temperature, density, radius, profile, flavour, r_far) -> CoreProfile:
+    if profile is not None:  # the profile's nu_e or nu_mu chemical potential ("any": nu_e)
+        kw = {} if r_far is None else {"r_max": r_far}
+        return CoreProfile.from_garching(profile, flavour="e" if flavour == "any" else flavour,
+                                         **kw)
+    kw = {} if r_far is None else {"r_far": r_far}
     if temperature is not None:
         kw["temperature"] = temperature
     if density is not None:

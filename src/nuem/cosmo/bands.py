@@ -27,10 +27,14 @@ NEFF_MAX_MASS = 1e-6
 def _bbn_assumptions(options: dict) -> dict:
     return {
         "model": "thermal relic from the moment (Gamma/H ~ T), docs/cosmo.md",
-        "xi_max": options.get("xi_max", 0.01),
-        "t_min_s": options.get("t_min", 1.0 * u.s) / u.s,
+        "late_decay_criteria": "A: surviving rho_N < delta_neff_bbn x rho_nu1 between t_bbn "
+        "and t_deuterium; C: eta dilution by the decay photons after D formation < eps_eta",
         "t_bbn_MeV": options.get("t_bbn", 1.0 * u.MeV),
+        "t_deuterium_MeV": options.get("t_deuterium", 0.07 * u.MeV),
         "delta_neff_bbn": options.get("delta_neff_bbn", 0.5),
+        "eps_eta": options.get("eps_eta", 0.05),
+        "not_included": "photodisintegration (irrelevant for M < 4.45 MeV; for heavier N the "
+        "thermal relic is already excluded by A), hadronic decays, CMB spectral distortions",
         "t_reheat_MeV": options.get("t_reheat", math.inf),
         "majorana": options.get("majorana", False),
         "g_star": GSTAR_SOURCE,
@@ -64,8 +68,7 @@ def excluded_band(bound: str, M: ArrayLike, flavour: str = "e", **options) -> Ex
         )
     b = dipole.bbn_bands(M, **options)
     if bound == "bbn":
-        lower = np.where(np.isfinite(b.late_upper_muB), 0.0, np.nan)
-        return ExcludedBand("bbn", flavour, M, lower, b.late_upper_muB, None,
+        return ExcludedBand("bbn", flavour, M, b.late_lower_muB, b.late_upper_muB, None,
                             _bbn_assumptions(options))
     return ExcludedBand("bbn-equilibrium", flavour, M, b.equilibrium_lower_muB, nan, None,
                         _bbn_assumptions(options))

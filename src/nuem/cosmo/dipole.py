@@ -8,11 +8,22 @@ Treatment (docs/cosmo.md; a transparent model, not a BBN network):
    Dirac: N_R and its antiparticle, Majorana: two helicities). A finite reheating temperature
    T_RH < T_dec scales Y_N by Gamma/H(T_RH) (freeze-in).
 2. Late decays (lower part of the excluded region). N decays with lifetime tau_N
-   (:func:`nuem.astro.hnl.lifetime`, Dirac or Majorana). Excluded if it decays after
-   t_min (default 1 s: n/p freeze-out) *and* its energy density at decay,
-   rho_N/rho_rad = (4/3) M Y_N g_s/(g_rho T), exceeds xi_max (default 1 %: the percent-level
-   precision of Y_p and D/H; a user parameter, not derived). This gives tau_N > t_crit(M):
-   the band mu < mu_late(M).
+   (:func:`nuem.astro.hnl.lifetime`, Dirac or Majorana). A moment is excluded if either
+   A. (expansion rate during BBN) at some T between T_BBN = 1 MeV and T_D = 0.07 MeV the
+      surviving N, rho_N e^(-t/tau_N) with rho_N = n_N sqrt(M^2 + (3.15 T_N)^2), exceed
+      ``delta_neff_bbn`` (0.5) neutrino species, rho_nu1 = (7/8)(pi^2/15) T_nu^4 with
+      T_nu^3 = T^3 g_s(T)/10.75 (e+- entropy into photons); or
+   C. (entropy injection after D formation) the photons of N -> nu gamma (half the energy)
+      dilute the baryon-to-photon ratio between BBN and the CMB by more than ``eps_eta`` (5 %):
+      Delta eta/eta = (3/4)(1/2) rho_N/rho_gamma at T(tau_N) (sudden decay), weighted by the
+      fraction e^(-t_D/tau_N) decaying after t_D.
+   Both are energy arguments: no photodisintegration. For M/2 < 2.22 MeV (the deuteron binding
+   energy), i.e. M < 4.45 MeV, the photons cannot destroy D at all, and A/C are the physics; for
+   heavier N criterion A already excludes tau_N >~ 1 s for the thermal relic, so the stronger
+   photodisintegration bound (which needs tau_N >~ 1e4 s, once the cascade cut-off
+   m_e^2/(22 T) exceeds 2.22 MeV) changes nothing unless the relic is diluted (low T_RH).
+   The band is a range of moments: with T_RH = inf it is open downwards (every small moment is
+   excluded); with a low T_RH the freeze-in yield ∝ mu^2 closes it from below.
 3. Equilibrium at BBN (upper part, light N). If N is kept in contact at T_BBN (default 1 MeV) by
    scattering (the flip rate) or inverse decays (Gamma_N min(1, M/3T)), it adds
    Delta N_eff = rho_N(M, T_BBN)/rho_nu(T_BBN) (one flavour of nu + nubar equivalents); excluded
@@ -22,6 +33,7 @@ Photodisintegration thresholds, hadronic channels and the CMB are not modelled.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -33,7 +45,8 @@ from nuem._validate import non_negative, positive
 from nuem.astro import hnl
 from nuem.cosmo.flip import flip_rate
 from nuem.cosmo.neff import decoupling_temperature
-from nuem.cosmo.thermo import g_rho, g_s, hubble, time_at
+from nuem.cosmo.thermo import g_s, hubble, temperature_at, time_at
+from nuem.errors import NuemInputError
 
 _ZETA3 = 1.2020569031595942
 G_N = 2.0
@@ -58,34 +71,68 @@ def equilibrium_delta_neff(M: float, T: float) -> float:
 
 @dataclass(frozen=True)
 class BBNBands:
-    """Excluded moments [mu_B] per mass [MeV]: mu < late_upper (late decays; NaN: none) and
-    mu > equilibrium_lower (N in equilibrium at BBN; NaN: none)."""
+    """Excluded moments [mu_B] per mass [MeV]: late_lower <= mu <= late_upper (late decays; NaN:
+    none; late_lower = 0 when open downwards) and mu > equilibrium_lower (N in equilibrium at
+    BBN; NaN: none)."""
 
     mass_MeV: np.ndarray
     late_upper_muB: np.ndarray
     equilibrium_lower_muB: np.ndarray
+    late_lower_muB: np.ndarray
 
 
-def _late_decay_edge(M: float, majorana: bool, xi_max: float, t_min: float,
-                     t_reheat: float) -> float:
-    """mu_late [mu_B]: below it the relic N decays after t_crit(M); NaN if nothing excluded."""
-    if M <= 0:
-        return math.nan
-    mu = 1e-12 * u.mu_B
-    for _ in range(4):  # Y_N depends weakly on mu through T_dec
-        t_dec = min(decoupling_temperature(mu), 1e8)
-        if t_dec < M:
-            return math.nan  # N non-relativistic at freeze-out: Boltzmann-suppressed relic
-        y = yield_thermal(min(t_dec, t_reheat))
+#: moments scanned for the late-decay band [mu_B] (0.02 dex = 4.7 % steps)
+_MU_SCAN = np.logspace(-17.0, -3.0, 701)
+
+
+@functools.lru_cache(maxsize=16)
+def _relic_yields(t_reheat: float) -> tuple[np.ndarray, np.ndarray]:
+    """(n_N/s, freeze-out T [MeV]) of the thermal relic at each moment of :data:`_MU_SCAN`."""
+    y, t_f = np.zeros(_MU_SCAN.shape), np.zeros(_MU_SCAN.shape)
+    for i, x in enumerate(_MU_SCAN):
+        t_dec = min(decoupling_temperature(x * u.mu_B), 1e8)
+        t_f[i] = min(t_dec, t_reheat)
+        y[i] = yield_thermal(t_f[i])
         if t_reheat < t_dec:
-            y *= min(float(flip_rate(t_reheat, mu) / hubble(t_reheat)), 1.0)
-        # rho_N/rho_rad = (4/3) (M/T) y g_s/g_rho = xi_max  ->  T_crit (late-time g ratio)
-        ratio = float(g_s(1e-3) / g_rho(1e-3))
-        t_crit_temp = 4.0 / 3.0 * M * y * ratio / xi_max
-        t_crit = max(float(time_at(t_crit_temp)), t_min)
-        width_unit = float(hnl.decay_width(M, u.mu_B, majorana))
-        mu = u.mu_B * math.sqrt(u.hbar_Planck / (t_crit * width_unit))
-    return mu / u.mu_B
+            y[i] *= min(float(flip_rate(t_reheat, x * u.mu_B) / hubble(t_reheat)), 1.0)
+    return y, t_f
+
+
+def _late_margins(M: float, majorana: bool, t_bbn: float, t_d: float, delta_neff_bbn: float,
+                  eps_eta: float, t_reheat: float) -> np.ndarray:
+    """max(R_A, R_C) on :data:`_MU_SCAN`: excluded where > 1 (criteria A and C, module doc)."""
+    y, t_f = _relic_yields(t_reheat)
+    y = np.where(t_f < M, 0.0, y)  # non-relativistic at freeze-out: Boltzmann-suppressed relic
+    tau = hnl.lifetime(M, _MU_SCAN * u.mu_B, majorana)[:, None]
+    T = np.geomspace(t_bbn, t_d, 48)[None, :]  # during BBN, MeV
+    g_T = g_s(T)
+    t_nu = T * np.minimum(g_T / 10.75, 1.0) ** (1.0 / 3.0)  # e+- entropy went into photons
+    rho_nu1 = 7.0 / 8.0 * math.pi**2 / 15.0 * t_nu**4
+    t_n = T * (g_T / g_s(t_f)[:, None]) ** (1.0 / 3.0)  # N momenta redshift freely
+    rho_n = y[:, None] * 2.0 * math.pi**2 / 45.0 * g_T * T**3 * np.sqrt(M * M + (3.15 * t_n) ** 2)
+    r_a = np.max(rho_n * np.exp(-time_at(T) / tau) / rho_nu1, axis=1) / delta_neff_bbn
+    # C: photons of decays after D formation dilute eta: d ln eta = -(3/4) (1/2) rho_N/rho_gamma
+    tau = tau[:, 0]
+    t_tau = temperature_at(np.maximum(tau, float(time_at(t_bbn))))
+    r_g = y * 2.0 * math.pi**2 / 45.0 * g_s(t_tau) * t_tau**3 * M / (math.pi**2 / 15.0 * t_tau**4)
+    r_c = 0.375 * r_g * np.exp(-float(time_at(t_d)) / tau) / eps_eta
+    return np.maximum(r_a, r_c)
+
+
+def _late_decay_edges(M: float, majorana: bool, t_bbn: float, t_d: float, delta_neff_bbn: float,
+                      eps_eta: float, t_reheat: float) -> tuple[float, float]:
+    """(lowest, highest) excluded moment [mu_B] of the late-decay band; NaN if none; the lowest
+    is 0 when the scan's smallest moment is excluded (open downwards), the highest NaN when its
+    largest is (open upwards)."""
+    if M <= 0:
+        return math.nan, math.nan
+    bad = _late_margins(M, majorana, t_bbn, t_d, delta_neff_bbn, eps_eta, t_reheat) > 1.0
+    if not bad.any():
+        return math.nan, math.nan
+    lo, hi = int(np.argmax(bad)), int(bad.size - 1 - np.argmax(bad[::-1]))
+    lower = 0.0 if lo == 0 else math.sqrt(_MU_SCAN[lo - 1] * _MU_SCAN[lo])
+    upper = math.nan if hi == bad.size - 1 else math.sqrt(_MU_SCAN[hi] * _MU_SCAN[hi + 1])
+    return lower, upper
 
 
 def _equilibrium_edge(M: float, majorana: bool, t_bbn: float, delta_neff_bbn: float) -> float:
@@ -101,21 +148,26 @@ def _equilibrium_edge(M: float, majorana: bool, t_bbn: float, delta_neff_bbn: fl
 def bbn_bands(
     M: ArrayLike,
     majorana: bool = False,
-    xi_max: float = 0.01,
-    t_min: float = 1.0 * u.s,
     t_bbn: float = 1.0 * u.MeV,
+    t_deuterium: float = 0.07 * u.MeV,
     delta_neff_bbn: float = 0.5,
+    eps_eta: float = 0.05,
     t_reheat: float = math.inf,
 ) -> BBNBands:
     """The BBN-excluded moments of the dipole portal vs N mass ``M`` [MeV] (see module doc).
 
-    xi_max: allowed rho_N/rho_rad at decay; t_min [time]; t_bbn [MeV]; t_reheat [MeV]."""
+    t_bbn, t_deuterium [MeV]: start of BBN (n/p freeze-out) and D formation; delta_neff_bbn:
+    allowed extra energy density during BBN in units of one neutrino species; eps_eta: allowed
+    dilution of eta after D formation; t_reheat [MeV]."""
     M = np.atleast_1d(non_negative("M", M, "MeV"))
-    xi_max = float(positive("xi_max", xi_max))
-    t_min = float(positive("t_min", t_min, "(time)"))
     t_bbn = float(positive("t_bbn", t_bbn, "MeV"))
+    t_d = float(positive("t_deuterium", t_deuterium, "MeV"))
+    if t_d >= t_bbn:
+        raise NuemInputError(f"t_deuterium = {t_d} MeV must be below t_bbn = {t_bbn} MeV")
     delta_neff_bbn = float(positive("delta_neff_bbn", delta_neff_bbn))
+    eps_eta = float(positive("eps_eta", eps_eta))
     t_rh = float(positive("t_reheat", t_reheat, "MeV")) if math.isfinite(t_reheat) else math.inf
-    late = np.array([_late_decay_edge(float(m), majorana, xi_max, t_min, t_rh) for m in M])
+    late = np.array([_late_decay_edges(float(m), majorana, t_bbn, t_d, delta_neff_bbn, eps_eta,
+                                       t_rh) for m in M]).reshape(-1, 2)
     eq = np.array([_equilibrium_edge(float(m), majorana, t_bbn, delta_neff_bbn) for m in M])
-    return BBNBands(M, late, eq)
+    return BBNBands(M, late[:, 1], eq, late[:, 0])

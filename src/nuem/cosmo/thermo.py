@@ -73,8 +73,13 @@ def time_at(T: ArrayLike) -> np.ndarray:
 
 
 def temperature_at(t: ArrayLike) -> np.ndarray:
-    """Temperature [MeV] at cosmic time t [hepunits time] (inverse of :func:`time_at`)."""
+    """Temperature [MeV] at cosmic time t [hepunits time] (inverse of :func:`time_at`); outside
+    1 keV - 10 TeV, T ∝ t^(-1/2) from the nearest end (constant g, radiation domination)."""
     t = positive("t", t, "(time)")
     grid = np.logspace(-3, 7, 2001)
-    times = time_at(grid)
-    return np.exp(np.interp(np.log(t), np.log(times[::-1]), np.log(grid[::-1])))
+    lt = np.log(time_at(grid))[::-1]
+    lg = np.log(grid)[::-1]
+    x = np.log(t)
+    inside = np.interp(x, lt, lg)
+    return np.exp(np.where(x > lt[-1], lg[-1] - 0.5 * (x - lt[-1]),
+                           np.where(x < lt[0], lg[0] - 0.5 * (x - lt[0]), inside)))

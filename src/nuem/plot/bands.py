@@ -85,12 +85,16 @@ def _note(band) -> str:
         return (f"{who} ({where}) μ₀ = {_sci(a['published_bound_muB'])} μ_B, "
                 "× plasmon-decay rate ratio")  # fmt: skip
     if band.bound == "sn1987a":
-        crit = float(a["criterion"].split("eps_crit = ")[-1].split()[0])
-        T = a["core_T_MeV"][0] if a["core_shells"] == 1 else None
-        core = f"one-zone core T = {T:g} MeV" if T is not None else f"{a['core_shells']} shells"
-        return f"L_N < {_sci(crit)} erg g⁻¹ s⁻¹ × M_core; {core}"
+        if a.get("luminosity_crit_erg_s") is not None:
+            crit = f"L_N < {_sci(a['luminosity_crit_erg_s'])} erg/s"
+        else:
+            crit = f"L_N < {_sci(a['eps_crit_erg_g_s'])} erg g⁻¹ s⁻¹ × M_core"
+        core = (f"core T = {a['core_T_MeV']:g} MeV, R = {a['core_radius_km']:g} km"
+                f" + envelope to {a['outer_radius_km']:g} km")
+        return f"{crit}; {core}"
     if band.bound == "bbn":
-        return f"ρ_N/ρ_rad < {a['xi_max']:g} at decay, τ_N > {a['t_min_s']:g} s"
+        return (f"ρ_N < {a['delta_neff_bbn']:g} ρ_ν during BBN; "
+                f"Δη/η < {a['eps_eta']:g} after D formation")
     if band.bound == "bbn-equilibrium":
         return f"ΔN_eff(T = {a['t_bbn_MeV']:g} MeV) < {a['delta_neff_bbn']:g}"
     return f"ΔN_eff < {a['delta_neff_max']:g}, {a['n_flavours']} ν_R"
