@@ -90,7 +90,7 @@ m_e = Constant("m_e", ELECTRON_MASS_MEV * _u.MeV, "MeV", "CODATA 2022")
 atomic_mass_unit = Constant("u", 931.49410372 * _u.MeV, "MeV", "CODATA 2022")
 #: Molar mass constant M_u (CODATA 2022: 1.000 000 001 05(31) x 10^-3 kg/mol, as scipy.constants
 #: 1.17 gives it) and the Avogadro constant (exact, SI 2019; hepunits' value).
-molar_mass_constant = Constant("M_u", 1.00000000105, "g/mol", "CODATA 2022")
+molar_mass_constant = Constant("M_u", 1.00000000105e-3, "kg/mol", "CODATA 2022")
 avogadro = Constant("N_A", _u.Avogadro, "1/mol", "hepunits (exact SI 2019)")
 G_newton = Constant("G_newton", _G_NEWTON, "m^3 kg^-1 s^-2 (SI)", "CODATA 2022")
 hbarc = Constant("hbarc", _u.hbarc, "MeV mm", "hepunits (exact SI 2019)")

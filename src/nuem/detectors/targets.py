@@ -29,7 +29,7 @@ tonne = 1000.0 * u.kg
 #: Avogadro constant [1/mol] (exact, SI 2019; ``nuem.constants.avogadro``).
 N_A = c.avogadro.value
 #: Molar mass constant M_u [g/mol] (CODATA 2022; ``nuem.constants.molar_mass_constant``).
-M_U_G_PER_MOL = c.molar_mass_constant.value
+M_U_G_PER_MOL = c.molar_mass_constant.value * 1e3
 
 _TERM = re.compile(r"([A-Z][a-z]?)(\d*)")
 

@@ -209,6 +209,16 @@ def experiment_templates(
     edges = _edges(card, bins)
     src = source if source is not None else card_source(card)
     dets = card_detectors(card, atomic)
+    # the combination over recoil kinds and timing groups is cached too (a scan asks at every mass)
+    key = cache.content_key(
+        "experiment-templates", card.content_hash, [d.fingerprint for d in dets],
+        source_key(src), edges, (grid or GridSpec()).key(), c.sin2_theta_w(sin2w),
+    )  # fmt: skip
+    return cache.MEMORY.get(key, lambda: _combined_templates(card, edges, src, dets, grid, sin2w))
+
+
+def _combined_templates(card, edges, src, dets, grid, sin2w) -> Templates:
+    """:func:`experiment_templates` on resolved inputs (uncached combination)."""
     t_edges = card.time_edges
     parts: list[tuple[Templates, np.ndarray]] = []
     for det in dets:
