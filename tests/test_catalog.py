@@ -53,9 +53,7 @@ def test_flagged_entries_say_why():
     for e in _single_numbers():
         if e.checked in ("unconfirmed", "conflict"):
             assert e.note, e.id
-    tex = entry("r2_texono_2010")
-    assert tex.checked == "conflict" and (tex.lower, tex.upper) == (-4.2e-32, 6.6e-32)
-    assert "-2.1e-32" in tex.note and "3.3e-32" in tex.note
+    assert entry("mu_pandax2_2020").upper == 3.2e-11  # corrected from the seed's 4.9e-11
     wd = entry("mu_white_dwarfs_2014")
     assert wd.checked == "conflict" and wd.upper == 5.0e-12
     assert entry("mu_wd_pulsation_2014").reference == "arXiv:1406.6034"
@@ -104,3 +102,20 @@ def test_bad_filters_are_user_errors():
         entries("spin")
     with pytest.raises(NuemInputError):
         entry("nope")
+
+
+def test_texono_charge_radius_is_in_nuems_convention_twice_the_native_interval():
+    """TEXONO (arXiv:0911.1597) quotes <r2> through s_W^2 -> s_W^2 + sqrt2 pi alpha <r2>/(3 G_F):
+    its sigma(<r2>) = 1.646e-32 cm2 (proceedings: 1.30 stat, 1.01 sys) is sigma(s_W^2) = 0.0392
+    (abstract: 0.031 stat, 0.024 sys) over that coefficient, to 0.2 %. nuem adds
+    sqrt2 pi alpha <r2>/(3 G_F) to g_V = -1/2 + 2 s_W^2, half the shift per unit <r2>, so in
+    nuem's convention the interval is twice TEXONO's native -2.1..3.3e-32 cm2."""
+    from nuem import units as u
+    from nuem.xsec.electron import delta_gv_charge_radius
+
+    ds2_texono = float(delta_gv_charge_radius(1e-32 * u.cm2))  # per 1e-32 cm2, TEXONO's s_W^2
+    assert math.hypot(0.031, 0.024) / ds2_texono == pytest.approx(math.hypot(1.30, 1.01), rel=2e-3)
+    tex = entry("r2_texono_2010")
+    assert tex.checked == "confirmed"
+    assert (tex.native["lower"], tex.native["upper"]) == (-2.1e-32, 3.3e-32)
+    assert (tex.lower, tex.upper) == (2 * tex.native["lower"], 2 * tex.native["upper"])

@@ -16,13 +16,14 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
+from nuem import constants as c
 from nuem import units as u
 from nuem.errors import NuemInputError
 from nuem.sources import ReactorSource, SolarSource, SpallationSource
 from nuem.sources import spallation as sp
 from nuem.sources.timing import DecayConvolved, GaussianPulse, TabulatedPulse
 
-TAU_PI, TAU_MU = sp.TAU_PI, sp.TAU_MU
+TAU_PI, TAU_MU = c.tau_pi_plus.value, c.tau_mu.value
 PULSES = {
     "delta": GaussianPulse(0.0, 0.0),
     "gauss": GaussianPulse(120.0 * u.ns, 350.0 * u.ns),
@@ -182,9 +183,9 @@ def test_pot_bookkeeping_and_yields():
     pot, live = 3.2e23, 300.0 * u.day
     src = SpallationSource.from_pot(0.0848, pot, live, 19.3 * u.m)
     assert src.proton_rate == pytest.approx(pot / live)
-    for c in src.components:  # flux x live time = POT x fluence per POT
-        assert src.flux(c) * live == pytest.approx(pot * src.flux_per_pot(c), rel=1e-14)
-        assert src.flux_per_pot(c) * u.cm2 == pytest.approx(0.0848 / (4 * math.pi * 1930.0**2))
+    for comp in src.components:  # flux x live time = POT x fluence per POT
+        assert src.flux(comp) * live == pytest.approx(pot * src.flux_per_pot(comp), rel=1e-14)
+        assert src.flux_per_pot(comp) * u.cm2 == pytest.approx(0.0848 / (4 * math.pi * 1930.0**2))
     rate = sp.proton_rate_from_beam(1.4 * u.MW, 1.0 * u.GeV)
     assert rate * u.s == pytest.approx(1.4e6 / (1e9 * 1.602176634e-19), rel=1e-9)
     per = SpallationSource({"nu_mu": 0.09, "nu_e": 0.08, "nubar_mu": 0.07}, 1e15 / u.s, 20 * u.m)

@@ -1,7 +1,10 @@
 """Physical constants with provenance (CODATA 2022, PDG via the ``particle`` package).
 
 Every constant is a :class:`Constant` holding its value in the hepunits system, its natural-units
-number where useful, and the source it comes from. :func:`provenance` returns a JSON-ready record
+number where useful, and the source it comes from. The PDG values (the masses ``m_mu`` ...
+``m_b``, ``LEPTON_MASS`` and the lifetimes ``tau_pi_plus``, ``tau_mu``) are read from
+``particle``'s table on first use (loading it takes ~0.2 s, which ``import nuem`` need not pay);
+they are then ordinary module attributes. :func:`provenance` returns a JSON-ready record
 that results carry, so a limit states which constants made it.
 
 The weak mixing angle used for neutrino-electron and neutrino-nucleus scattering is the low-energy
@@ -13,10 +16,9 @@ JHEP 03 (2018) 196, arXiv:1712.09146 -- *not* the on-shell value 1 - m_W^2/m_Z^2
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import hepunits as _u
-from particle import Particle
-from particle import __version__ as _particle_version
 
 
 @dataclass(frozen=True)
@@ -35,27 +37,61 @@ _ALPHA = 1.0 / 137.035999177  # CODATA 2022
 _GF_GEV = 1.1663787e-5  # G_F/(hbar c)^3 in GeV^-2, CODATA 2022
 _G_NEWTON = 6.67430e-11  # m^3 kg^-1 s^-2, CODATA 2022
 
-_PDG = f"PDG via particle {_particle_version}"
+#: The PDG values: attribute -> (PDG id, property, note on the source); masses in MeV and
+#: lifetimes in ns (``particle``'s units). Read by :func:`_load_pdg`.
+_PDG = {
+    "m_mu": (13, "mass", ""),
+    "m_tau": (15, "mass", ""),
+    "m_W": (24, "mass", ""),
+    "m_Z": (23, "mass", ""),
+    "m_p": (2212, "mass", ""),
+    "m_n": (2112, "mass", ""),
+    "m_pi_plus": (211, "mass", ""),
+    # top-quark mass (PDG direct-measurement average) and the MS-bar b mass m_b(m_b)
+    "m_top": (6, "mass", ""),
+    "m_b": (5, "mass", " (MS-bar m_b(m_b))"),
+    "tau_pi_plus": (211, "lifetime", ""),
+    "tau_mu": (13, "lifetime", ""),
+}
+_PDG_UNITS = {"mass": (_u.MeV, "MeV"), "lifetime": (_u.ns, "ns")}
 
 
-def _pdg_mass(pdgid: int) -> float:
-    return float(Particle.from_pdgid(pdgid).mass) * _u.MeV
+def _load_pdg() -> None:
+    """Set the PDG constants and ``LEPTON_MASS`` [MeV] as module attributes."""
+    from particle import Particle
+    from particle import __version__ as particle_version
+
+    g = globals()
+    for name, (pdgid, prop, note) in _PDG.items():
+        unit, label = _PDG_UNITS[prop]
+        value = float(getattr(Particle.from_pdgid(pdgid), prop)) * unit
+        g[name] = Constant(name, value, label, f"PDG via particle {particle_version}{note}")
+    # lepton masses by flavour name [MeV]
+    g["LEPTON_MASS"] = {"e": m_e.value, "mu": g["m_mu"].value, "tau": g["m_tau"].value}
+
+
+def _pdg(name: str) -> Any:
+    """A PDG constant (or ``LEPTON_MASS``), loading them all the first time."""
+    if name not in globals():
+        _load_pdg()
+    return globals()[name]
+
+
+def __getattr__(name: str) -> Any:
+    """The PDG constants, loaded on first access (module doc)."""
+    if name in _PDG or name == "LEPTON_MASS":
+        return _pdg(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 alpha = Constant("alpha", _ALPHA, "1", "CODATA 2022")
 G_F = Constant("G_F", _GF_GEV / (_u.GeV**2), "MeV^-2 (natural units)", "CODATA 2022")
 m_e = Constant("m_e", ELECTRON_MASS_MEV * _u.MeV, "MeV", "CODATA 2022")
-m_mu = Constant("m_mu", _pdg_mass(13), "MeV", _PDG)
-m_tau = Constant("m_tau", _pdg_mass(15), "MeV", _PDG)
-m_W = Constant("m_W", _pdg_mass(24), "MeV", _PDG)
-m_Z = Constant("m_Z", _pdg_mass(23), "MeV", _PDG)
-m_p = Constant("m_p", _pdg_mass(2212), "MeV", _PDG)
-m_n = Constant("m_n", _pdg_mass(2112), "MeV", _PDG)
-m_pi_plus = Constant("m_pi_plus", _pdg_mass(211), "MeV", _PDG)
-#: top-quark mass (PDG direct-measurement average) and the MS-bar b mass m_b(m_b), PDG values.
-m_top = Constant("m_top", _pdg_mass(6), "MeV", _PDG)
-m_b = Constant("m_b", _pdg_mass(5), "MeV", _PDG + " (MS-bar m_b(m_b))")
 atomic_mass_unit = Constant("u", 931.49410372 * _u.MeV, "MeV", "CODATA 2022")
+#: Molar mass constant M_u (CODATA 2022: 1.000 000 001 05(31) x 10^-3 kg/mol, as scipy.constants
+#: 1.17 gives it) and the Avogadro constant (exact, SI 2019; hepunits' value).
+molar_mass_constant = Constant("M_u", 1.00000000105e-3, "kg/mol", "CODATA 2022")
+avogadro = Constant("N_A", _u.Avogadro, "1/mol", "hepunits (exact SI 2019)")
 G_newton = Constant("G_newton", _G_NEWTON, "m^3 kg^-1 s^-2 (SI)", "CODATA 2022")
 hbarc = Constant("hbarc", _u.hbarc, "MeV mm", "hepunits (exact SI 2019)")
 SIN2_THETA_W_LOW_ENERGY = 0.23868
@@ -66,9 +102,6 @@ _sin2w_default = Constant(
     "MS-bar, Q^2->0: Erler & Ferro-Hernandez, JHEP 03 (2018) 196, arXiv:1712.09146",
 )
 _sin2w = _sin2w_default
-
-#: Lepton masses by flavour name, in MeV.
-LEPTON_MASS = {"e": m_e.value, "mu": m_mu.value, "tau": m_tau.value}
 
 
 def sin2_theta_w(override: float | None = None) -> float:
@@ -105,24 +138,11 @@ def set_sin2_theta_w(value: float | None, source: str = "user override") -> None
 
 def all_constants() -> list[Constant]:
     """Every constant defined here, including the sin^2 theta_W currently in use."""
+    pdg = [_pdg(name) for name in _PDG]
     return [
-        alpha,
-        G_F,
-        m_e,
-        m_mu,
-        m_tau,
-        m_W,
-        m_Z,
-        m_p,
-        m_n,
-        m_pi_plus,
-        m_top,
-        m_b,
-        atomic_mass_unit,
-        G_newton,
-        hbarc,
+        alpha, G_F, m_e, *pdg, atomic_mass_unit, molar_mass_constant, avogadro, G_newton, hbarc,
         _sin2w,
-    ]
+    ]  # fmt: skip
 
 
 def provenance() -> dict[str, dict]:

@@ -11,6 +11,7 @@ card says which); the response matrix in :mod:`nuem.detectors.resolution` accept
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -101,6 +102,12 @@ class ConstantEfficiency:
         return np.full_like(as_array("E", E), self.value, dtype=np.float64)
 
 
+@functools.cache
+def _gauss_legendre(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes and weights on [-1, 1] (computed once per n: ~5 ms each)."""
+    return np.polynomial.legendre.leggauss(n)
+
+
 @dataclass(frozen=True)
 class TimeEfficiency:
     """Efficiency in the arrival time t after the pulse: 1 for t < ``flat_until``, then
@@ -134,7 +141,7 @@ class TimeEfficiency:
         out = np.clip(np.asarray(profile.cdf(b)) - np.asarray(profile.cdf(a)), 0.0, None)
         lo = np.maximum(e[:-1], self.flat_until)
         hi = np.maximum(e[1:], self.flat_until)
-        x, w = np.polynomial.legendre.leggauss(64)
+        x, w = _gauss_legendre(64)
         t = 0.5 * (lo + hi)[:, None] + 0.5 * (hi - lo)[:, None] * x[None, :]
         tail = np.sum(0.5 * (hi - lo)[:, None] * w * profile.pdf(t) * self(t), axis=1)
         return out + tail

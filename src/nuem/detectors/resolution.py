@@ -32,7 +32,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.special import ndtr
 
 from nuem import units as u
 from nuem._validate import as_array, choice, non_negative
@@ -159,6 +158,8 @@ def _sigma_values(sigma: SigmaFunction | ArrayLike, T: np.ndarray) -> np.ndarray
 
 def _cdf(x_edges: np.ndarray, T: np.ndarray, s: np.ndarray) -> np.ndarray:
     """Gaussian CDF Phi((x - T)/s) on a grid (len(x), len(T)); s = 0 -> step function."""
+    from scipy.special import ndtr  # lazy: scipy.special costs ~0.2 s to import
+
     diff = x_edges[:, None] - T[None, :]
     sharp = s == 0
     with np.errstate(divide="ignore", invalid="ignore"):

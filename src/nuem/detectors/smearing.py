@@ -34,7 +34,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.special import gammainc, gammaincc, gammaln, ndtr, xlogy
 
 from nuem._validate import as_array, positive
 from nuem.errors import NuemInputError
@@ -65,6 +64,8 @@ def _eps(f, x: np.ndarray) -> np.ndarray:
 
 def _poisson_pmf(n: np.ndarray, lam: np.ndarray) -> np.ndarray:
     """Poisson probability of n counts at mean lam (lam = 0 gives 1 at n = 0)."""
+    from scipy.special import gammaln, xlogy  # lazy: scipy.special costs ~0.2 s to import
+
     return np.exp(xlogy(n, lam) - lam - gammaln(n + 1.0))
 
 
@@ -141,6 +142,8 @@ class GaussianSmearing:
 
     def bin_probability(self, E, edges, efficiency=None) -> np.ndarray:
         """P(bin i | E) x eps (eps on the reconstructed energy, exact if piecewise linear)."""
+        from scipy.special import ndtr
+
         E = np.asarray(E, dtype=np.float64)
         s = self._s(E)
         if efficiency is None:
@@ -213,6 +216,8 @@ class PhotoelectronSmearing:
 
     def bin_probability(self, E, edges, efficiency=None) -> np.ndarray:
         """P(a <= n < b | lambda) (x eps(n) summed over the integers of each bin)."""
+        from scipy.special import gammaincc
+
         lam = self.light_yield * np.asarray(E, dtype=np.float64)
         k = self._integer_edges(edges)
         if efficiency is None:  # P(n < b) = Q(b, lambda), the regularised upper gamma
@@ -322,6 +327,8 @@ class GammaPhotoelectronSmearing:
         """P(a <= x < b | E) (x eps(x), exact for piecewise-linear eps): with P(k, z) the
         regularised lower incomplete gamma, int_a^b (e0 + s (x - x0)) f dx =
         (e0 - s x0) [P(k, x/th)] + s k th [P(k + 1, x/th)]."""
+        from scipy.special import gammainc
+
         k, th = self._k_theta(E)
         edges = self._pe_edges(edges)
         if efficiency is None:
@@ -456,6 +463,8 @@ class HitsSmearing:
 
     def bin_probability(self, E, edges, efficiency=None) -> np.ndarray:
         """P(a <= n < b | E) (x eps(n) summed over the hit counts of each bin)."""
+        from scipy.special import ndtr
+
         mu = self.mean(E)
         s = self.sigma_hits(mu)
         k = PhotoelectronSmearing._integer_edges(edges)

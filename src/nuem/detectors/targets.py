@@ -20,17 +20,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scipy import constants as sc
-
+from nuem import constants as c
 from nuem import units as u
 from nuem.errors import NuemInputError
 
 #: One metric tonne in the hepunits system (1000 kg).
 tonne = 1000.0 * u.kg
-#: Avogadro constant [1/mol] (exact, SI 2019).
-N_A = sc.Avogadro
-#: Molar mass constant M_u [g/mol] (CODATA 2022 via scipy.constants).
-M_U_G_PER_MOL = sc.physical_constants["molar mass constant"][0] * 1e3
+#: Avogadro constant [1/mol] (exact, SI 2019; ``nuem.constants.avogadro``).
+N_A = c.avogadro.value
+#: Molar mass constant M_u [g/mol] (CODATA 2022; ``nuem.constants.molar_mass_constant``).
+M_U_G_PER_MOL = c.molar_mass_constant.value * 1e3
 
 _TERM = re.compile(r"([A-Z][a-z]?)(\d*)")
 

@@ -688,7 +688,18 @@ class Card:
     def with_response(self, override: dict) -> Card:
         """The same card with ``override`` merged into its ``response:`` block (an
         ``efficiency`` entry replaces the top-level efficiency) and no systematics: a ±1σ
-        variation of the detector response, validated like any card."""
+        variation of the detector response, validated like any card. Built once per card and
+        override (the likelihood asks for it at every mass of a scan)."""
+        key = json.dumps(override, sort_keys=True, default=str)
+        if key not in self._response_variants:
+            self._response_variants[key] = self._build_with_response(override)
+        return self._response_variants[key]
+
+    @cached_property
+    def _response_variants(self) -> dict[str, Card]:
+        return {}
+
+    def _build_with_response(self, override: dict) -> Card:
         raw = copy.deepcopy(self.raw)
         override = copy.deepcopy(override)
         if "efficiency" in override:

@@ -209,6 +209,16 @@ def experiment_templates(
     edges = _edges(card, bins)
     src = source if source is not None else card_source(card)
     dets = card_detectors(card, atomic)
+    # the combination over recoil kinds and timing groups is cached too (a scan asks at every mass)
+    key = cache.content_key(
+        "experiment-templates", card.content_hash, [d.fingerprint for d in dets],
+        source_key(src), edges, (grid or GridSpec()).key(), c.sin2_theta_w(sin2w),
+    )  # fmt: skip
+    return cache.MEMORY.get(key, lambda: _combined_templates(card, edges, src, dets, grid, sin2w))
+
+
+def _combined_templates(card, edges, src, dets, grid, sin2w) -> Templates:
+    """:func:`experiment_templates` on resolved inputs (uncached combination)."""
     t_edges = card.time_edges
     parts: list[tuple[Templates, np.ndarray]] = []
     for det in dets:
@@ -249,6 +259,18 @@ def sm_group_counts(
             + (f"; missing: {', '.join(missing)}" if missing else "")
         )
     edges = _edges(card, bins)
+    dets = card_detectors(card, atomic)
+    # cached like experiment_templates (a scan asks at every mass)
+    key = cache.content_key(
+        "sm-group-counts", card.content_hash, [d.fingerprint for d in dets], source_key(src),
+        edges, c.sin2_theta_w(),
+    )  # fmt: skip
+    return dict(cache.MEMORY.get(key, lambda: _sm_group_counts(card, edges, src, dets, atomic)))
+
+
+def _sm_group_counts(card: Card, edges, src: Source, dets, atomic) -> dict[str, np.ndarray]:
+    """:func:`sm_group_counts` on resolved inputs (uncached)."""
+    groups = card.sm_neutrino_groups
     if card.time_edges is not None or card.has_extra_axes:
         return {
             f"{SM_KEY}_{g['name']}": experiment_templates(
@@ -256,7 +278,6 @@ def sm_group_counts(
             ).sm
             for g in groups
         }
-    dets = card_detectors(card, atomic)
     return {
         f"{SM_KEY}_{g['name']}": sum(
             _engine(_subset(src, tuple(g["components"])), det, None, None).sm_counts(edges)

@@ -266,25 +266,25 @@ def scan(
     if int(chunk) != chunk or chunk < 1:
         raise NuemInputError(f"chunk = {chunk!r} must be an integer >= 1")
     store = None if cache is False else ScanCache(None if cache is True else cache)
-    plan = []  # (card, flavour, grid, curve key, chunks: [(key, masses)], settings)
+    plan = []  # (card, flavour, grid, curve key, settings)
     for card in portal_cards(cards):
         settings = _settings(expected or is_projection(card), cl, chunk)
         grid = _card_grid(card, masses, n_masses)
         for fl in flavours:
-            key = scan_key(card.content_hash, fl, grid, settings)
-            pieces = [grid[i : i + chunk] for i in range(0, len(grid), chunk)]
-            chunks = [(scan_key(card.content_hash, fl, p, settings), p) for p in pieces]
-            plan.append((card, fl, grid, key, chunks, settings))
+            plan.append((card, fl, grid, scan_key(card.content_hash, fl, grid, settings), settings))
     done: dict[str, list] = {}
     todo: dict[tuple, dict[str, str]] = {}  # (card, masses) -> {flavour: chunk key} to compute
     cards: dict[str, Card] = {}
     curves: dict[str, LimitCurve] = {}
-    for card, fl, _grid, key, chunks, _settings_of in plan:
+    chunks: dict[str, list[tuple[str, list[float]]]] = {}  # curve key -> [(chunk key, masses)]
+    for card, fl, grid, key, settings in plan:
         hit = None if store is None else store.get(key)
-        if hit is not None:
+        if hit is not None:  # a stored curve: nothing else is read or computed for it
             curves[key] = LimitCurve.from_dict(hit)
             continue
-        for ck, ms in chunks:
+        pieces = [grid[i : i + chunk] for i in range(0, len(grid), chunk)]
+        chunks[key] = [(scan_key(card.content_hash, fl, p, settings), p) for p in pieces]
+        for ck, ms in chunks[key]:
             got = None if store is None or ck in done else store.get(ck)
             if got is not None:
                 done[ck] = got
@@ -292,11 +292,12 @@ def scan(
                 cards[card.content_hash] = card
                 todo.setdefault((card.content_hash, tuple(ms)), {})[fl] = ck
     tasks = [(cards[h], ms, fls) for (h, ms), fls in todo.items()]
-    _run(tasks, done, store, executor, progress, expected, cl)
+    if tasks:  # (a fully cached scan imports no progress bar and submits nothing)
+        _run(tasks, done, store, executor, progress, expected, cl)
     out = []
-    for card, fl, grid, key, chunks, settings in plan:
+    for card, fl, grid, key, settings in plan:
         if key not in curves:
-            points = [p for ck, _ in chunks for p in done[ck]]
+            points = [p for ck, _ in chunks[key] for p in done[ck]]
             curves[key] = _curve(card, fl, grid, points, settings)
             if store is not None:
                 store.put(key, curves[key].to_dict())

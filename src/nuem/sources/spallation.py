@@ -28,7 +28,7 @@ Timing (:mod:`nuem.sources.timing`): the protons arrive with a pulse shape (defa
 t = 0; a Gaussian of width sigma at t0; or a tabulated pulse, e.g. a data release's POT trace).
 The prompt nu_mu follow the pi+ decay time (tau_pi = 26.03 ns): pulse (x) exponential(tau_pi);
 the delayed nu_e, nubar_mu the pi+ and then the mu+ decay (tau_mu = 2.197 us): pulse (x)
-exponential(tau_pi) (x) exponential(tau_mu); lifetimes from the ``particle`` package (PDG). pdf,
+exponential(tau_pi) (x) exponential(tau_mu); lifetimes from :mod:`nuem.constants` (PDG). pdf,
 CDF and bin fractions are exact (closed forms; for a Gaussian pulse exponentially modified
 Gaussians).
 """
@@ -39,7 +39,6 @@ from collections.abc import Mapping
 
 import numpy as np
 from numpy.typing import ArrayLike
-from particle import Particle
 
 from nuem import constants as c
 from nuem import units as u
@@ -53,9 +52,6 @@ SPALLATION_COMPONENTS = (PROMPT, DELAYED_NUE, DELAYED_NUMUBAR)
 #: Flavour of each component (the keys of a ``nu_per_proton`` mapping).
 SPALLATION_FLAVOURS = {PROMPT: "nu_mu", DELAYED_NUE: "nu_e", DELAYED_NUMUBAR: "nubar_mu"}
 
-#: pi+ and mu lifetimes [time] (PDG, via ``particle``).
-TAU_PI = float(Particle.from_pdgid(211).lifetime) * u.ns
-TAU_MU = float(Particle.from_pdgid(13).lifetime) * u.ns
 
 
 def pion_decay_line_energy() -> float:
@@ -93,8 +89,9 @@ def proton_rate_from_beam(beam_power: float, proton_energy: float) -> float:
 
 
 def _profiles(pulse: Pulse) -> dict[str, TimeProfile]:
-    prompt = DecayConvolved(pulse, (TAU_PI,))
-    delayed = DecayConvolved(pulse, (TAU_PI, TAU_MU))  # one object: nu_e and nubar_mu share it
+    tau_pi, tau_mu = c.tau_pi_plus.value, c.tau_mu.value  # PDG lifetimes [time]
+    prompt = DecayConvolved(pulse, (tau_pi,))
+    delayed = DecayConvolved(pulse, (tau_pi, tau_mu))  # one object: nu_e and nubar_mu share it
     return {PROMPT: prompt, DELAYED_NUE: delayed, DELAYED_NUMUBAR: delayed}
 
 

@@ -13,9 +13,12 @@ to α ≤ 0 (smooth in α on each side), and the lowest valid minimum is kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from iminuit import Minuit
+
+if TYPE_CHECKING:
+    from iminuit import Minuit
 
 #: MIGRAD tolerance: EDM goal 0.002 × tol = 2e-5 (errordef 1), limits precise to ~1e-4 in q;
 #: ``fit``/``profile`` take ``tol=`` for tighter fits
@@ -57,6 +60,8 @@ def _theta_start(lik) -> np.ndarray:
 def _migrad(
     fcn, start, limits, names, ncall, what, tol=None, grad=None, strategy: int = 1
 ) -> Minuit:
+    from iminuit import Minuit  # lazy: import nuem need not load iminuit
+
     m = Minuit(fcn, start, grad=grad, name=names)
     m.errordef = Minuit.LEAST_SQUARES
     m.strategy = strategy

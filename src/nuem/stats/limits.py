@@ -19,8 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
-from scipy.special import chdtri, ndtri  # (scipy.special: no scipy.stats import cost)
 
 from nuem._validate import choice, in_range
 from nuem.errors import NuemInputError
@@ -31,6 +29,8 @@ CONVENTIONS = ("q_tilde", "delta_chi2")
 
 def critical_value(cl: float = 0.90, convention: str = "q_tilde") -> float:
     """Asymptotic critical value: [Φ⁻¹(cl)]² ("q_tilde", one-sided) or χ²₁⁻¹(cl) ("delta_chi2")."""
+    from scipy.special import chdtri, ndtri  # lazy, as scipy.optimize below: import nuem stays fast
+
     cl = float(in_range("cl", cl, 1e-6, 1 - 1e-12))
     convention = choice("convention", convention, CONVENTIONS)
     if convention == "q_tilde":
@@ -101,6 +101,8 @@ def q_profile(lik, x: float, best: FitResult | None = None, one_sided: bool = Tr
 
 def _solve_up(g, x0: float, step: float, what: str, max_doublings: int = 60) -> float:
     """Smallest x > x0 with g(x) = 0, given g(x0) < 0 and g increasing: bracket then brentq."""
+    from scipy.optimize import brentq
+
     lo, d = x0, step
     for _ in range(max_doublings):
         hi = x0 + d
@@ -151,6 +153,8 @@ def interval(lik, cl: float = 0.90, critical: float | None = None) -> Interval:
 
     def gm(y):  # mirror: search downward
         return g(best.x - y)
+
+    from scipy.optimize import brentq
 
     limit = np.inf if lo_b is None else best.x - lo_b
     d, ylo = step, 0.0

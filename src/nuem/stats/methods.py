@@ -26,7 +26,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtr, ndtri  # Φ, Φ⁻¹: what scipy.stats.norm calls, without its import
 
 from nuem._validate import choice, in_range
 from nuem.errors import NuemInputError
@@ -71,6 +70,8 @@ def cls_value(q_obs: float, q_asimov: float) -> float:
     float
         CLs in [0, 1]; 1 where q_A = 0 (no sensitivity).
     """
+    from scipy.special import ndtr  # Φ (lazy: scipy.special costs ~0.2 s to import)
+
     q, qa = max(float(q_obs), 0.0), max(float(q_asimov), 0.0)
     if qa <= 0.0:
         return 1.0
@@ -131,6 +132,8 @@ def cls_upper_limit(lik, cl: float = 0.90, twin=None) -> UpperLimit:
 
 def cls_band_targets(cl: float) -> dict[str, float]:
     """√q_A targets of the expected CLs band: t_N = Φ⁻¹(1 − (1 − cl) Φ(N)) + N (CCGV eq. 89)."""
+    from scipy.special import ndtr, ndtri  # Φ and Φ⁻¹
+
     alpha = 1.0 - float(cl)
     out = {}
     for key, n in (("minus2", -2), ("minus1", -1), ("median", 0), ("plus1", 1), ("plus2", 2)):

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.optimize import brentq
 
 from nuem._validate import finite, in_range
 from nuem.errors import NuemInputError
@@ -113,6 +112,8 @@ def allowed_region(
 
     def gfun(x: float) -> float:
         return profile(lik, x).nll2 - best.nll2 - qc
+
+    from scipy.optimize import brentq  # lazy: import nuem need not load scipy.optimize
 
     step = np.diff(xs).max()
     edges = []

@@ -17,9 +17,6 @@ from nuem import units as u
 from nuem._validate import finite, in_range, non_negative, positive
 from nuem.errors import NuemInputError
 
-#: b-quark MS-bar mass m_b(m_b) (PDG, ``nuem.constants.m_b``), the leptoquark estimate's default.
-M_B_QUARK = c.m_b.value
-
 
 def _to_moment(natural_over_e: np.ndarray) -> np.ndarray:
     """e x F (F in MeV^-1) -> moment in hepunits."""
@@ -86,17 +83,18 @@ def left_right_moment(
 
 def leptoquark_moment(
     m_LQ: ArrayLike,
-    m_q: ArrayLike = M_B_QUARK,
+    m_q: ArrayLike | None = None,
     couplings: ArrayLike = 1.0,
     n_colour: int = 1,
 ) -> np.ndarray:
     """Leptoquark estimate mu ~ lambda lambda' N_c e m_q/(16 pi^2 m_LQ^2) [hepunits] (PHYSICS §8).
 
-    Chirality flip on the internal quark (default the b quark, PDG m_b(m_b) = 4.186 GeV); an
-    order-of-magnitude estimate (the seed's formula: couplings and colour factor 1, the defaults).
+    Chirality flip on the internal quark of mass ``m_q`` [energy] (None: the b quark, PDG
+    m_b(m_b) = 4.186 GeV, ``nuem.constants.m_b``); an order-of-magnitude estimate (the seed's
+    formula: couplings and colour factor 1, the defaults).
     """
     mlq = positive("m_LQ", m_LQ, "(hepunits energy)")
-    mq = non_negative("m_q", m_q, "(hepunits energy)")
+    mq = c.m_b.value if m_q is None else non_negative("m_q", m_q, "(hepunits energy)")
     lam = finite("couplings", couplings)
     return _to_moment(n_colour * lam * mq / (16.0 * math.pi**2 * mlq**2))
 
