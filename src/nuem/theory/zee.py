@@ -46,7 +46,11 @@ from nuem.errors import NuemInputError
 from nuem.theory.predictions import mass_from_moment, moment_from_mass
 from nuem.theory.scalar_pair import pair_majorana_mass, pair_transition_moments
 
-_LEPTON_MASSES = (c.m_e.value, c.m_mu.value, c.m_tau.value)
+
+def lepton_masses() -> tuple[float, float, float]:
+    """(m_e, m_mu, m_tau) [hepunits energy], read from nuem.constants on first use (PDG via
+    ``particle``, which nuem.constants imports lazily)."""
+    return (c.m_e.value, c.m_mu.value, c.m_tau.value)
 
 
 def _matrix(name: str, x: ArrayLike) -> np.ndarray:
@@ -69,7 +73,9 @@ def zee_f_matrix(f_e_mu: ArrayLike, f_e_tau: ArrayLike, f_mu_tau: ArrayLike) -> 
     return f - np.swapaxes(f, -1, -2)
 
 
-def _couplings(f: ArrayLike, Y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+def check_couplings(f: ArrayLike, Y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """The Zee Yukawa matrices f (antisymmetric, eta+ couplings) and Y (H+ / neutral-scalar
+    couplings), each (..., 3, 3) over (e, mu, tau), validated; raises NuemInputError."""
     fm = _matrix("f", f)
     Ym = _matrix("Y", Y)
     scale = max(float(np.max(np.abs(fm), initial=0.0)), 1e-300)
@@ -78,7 +84,8 @@ def _couplings(f: ArrayLike, Y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     return fm, Ym
 
 
-def _scalars(m_h1: ArrayLike, m_h2: ArrayLike, sin_2phi: ArrayLike) -> tuple:
+def check_scalars(m_h1: ArrayLike, m_h2: ArrayLike, sin_2phi: ArrayLike) -> tuple:
+    """(m_h1, m_h2 [hepunits energy], sin 2phi) validated: masses > 0, |sin 2phi| <= 1."""
     return (
         positive("m_h1", m_h1, "(hepunits energy)"),
         positive("m_h2", m_h2, "(hepunits energy)"),
@@ -101,11 +108,11 @@ def zee_transition_moments(
     [energy]; ``sin_2phi`` the eta+ - H+ mixing. Formula in the module doc; divide by
     ``nuem.units.mu_B`` for Bohr magnetons.
     """
-    fm, Ym = _couplings(f, Y)
-    m_h1, m_h2, sin_2phi = _scalars(m_h1, m_h2, sin_2phi)
+    fm, Ym = check_couplings(f, Y)
+    m_h1, m_h2, sin_2phi = check_scalars(m_h1, m_h2, sin_2phi)
     return sum(
         pair_transition_moments(_per_lepton(fm, Ym, b), m_b, m_h1, m_h2, sin_2phi)
-        for b, m_b in enumerate(_LEPTON_MASSES)
+        for b, m_b in enumerate(lepton_masses())
     )
 
 
@@ -113,11 +120,11 @@ def zee_majorana_mass(
     f: ArrayLike, Y: ArrayLike, m_h1: ArrayLike, m_h2: ArrayLike, sin_2phi: ArrayLike
 ) -> np.ndarray:
     """Zee-model one-loop Majorana mass matrix dm_ac [hepunits energy], (..., 3, 3), symmetric."""
-    fm, Ym = _couplings(f, Y)
-    m_h1, m_h2, sin_2phi = _scalars(m_h1, m_h2, sin_2phi)
+    fm, Ym = check_couplings(f, Y)
+    m_h1, m_h2, sin_2phi = check_scalars(m_h1, m_h2, sin_2phi)
     return sum(
         pair_majorana_mass(_per_lepton(fm, Ym, b), m_b, m_h1, m_h2, sin_2phi)
-        for b, m_b in enumerate(_LEPTON_MASSES)
+        for b, m_b in enumerate(lepton_masses())
     )
 
 

@@ -29,7 +29,7 @@ from numpy.typing import ArrayLike
 from nuem import constants as c
 from nuem._validate import positive
 from nuem.theory.loops import lepton_g2_scalar_loop
-from nuem.theory.zee import _LEPTON_MASSES, _couplings, _scalars
+from nuem.theory.zee import check_couplings, check_scalars, lepton_masses
 
 _MU = 1  # flavour index of the muon
 _MASSLESS_NU = 1e-12  # MeV: the neutrino in the charged loop (only the non-flip part survives)
@@ -39,7 +39,7 @@ def _neutral(Ym: np.ndarray, m_s: np.ndarray, parity: float) -> tuple[np.ndarray
     """(non-flip, flip) of H0 (parity +1) or A0 (parity -1), summed over l_b = e, mu, tau."""
     mmu = c.m_mu.value
     non, flip = 0.0, 0.0
-    for b, m_b in enumerate(_LEPTON_MASSES):
+    for b, m_b in enumerate(lepton_masses()):
         c_r = Ym[..., _MU, b] / math.sqrt(2.0)
         c_l = Ym[..., b, _MU] / math.sqrt(2.0)
         c_r, c_l = (c_r, c_l) if parity > 0 else (1j * c_r, -1j * c_l)
@@ -64,8 +64,8 @@ def zee_delta_a_mu(
     zee_transition_moments`; ``m_H0``, ``m_A0`` the neutral scalar masses of H2 [energy]. Module
     doc for the couplings and the formula.
     """
-    fm, Ym = _couplings(f, Y)
-    mh1, mh2, s2 = _scalars(m_h1, m_h2, sin_2phi)
+    fm, Ym = check_couplings(f, Y)
+    mh1, mh2, s2 = check_scalars(m_h1, m_h2, sin_2phi)
     mH = positive("m_H0", m_H0, "(hepunits energy)")
     mA = positive("m_A0", m_A0, "(hepunits energy)")
     nH, fH = _neutral(Ym, mH, +1.0)
