@@ -94,6 +94,11 @@ molar_mass_constant = Constant("M_u", 1.00000000105e-3, "kg/mol", "CODATA 2022")
 avogadro = Constant("N_A", _u.Avogadro, "1/mol", "hepunits (exact SI 2019)")
 G_newton = Constant("G_newton", _G_NEWTON, "m^3 kg^-1 s^-2 (SI)", "CODATA 2022")
 hbarc = Constant("hbarc", _u.hbarc, "MeV mm", "hepunits (exact SI 2019)")
+#: Cosmic time of recombination (last scattering, z* = 1090): 3.8e5 yr (Planck 2018 VI,
+#: arXiv:1807.06209: z* = 1089.9; the age at z* is about 3.7-3.8e5 yr).
+t_recombination = Constant(
+    "t_recombination", 3.8e5 * 365.25 * 86400.0 * _u.s, "s", "Planck 2018 (z* = 1090)"
+)
 SIN2_THETA_W_LOW_ENERGY = 0.23868
 _sin2w_default = Constant(
     "sin2_theta_W",

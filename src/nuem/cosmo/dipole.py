@@ -15,8 +15,12 @@ Treatment (docs/cosmo.md; a transparent model, not a BBN network):
       T_nu^3 = T^3 g_s(T)/10.75 (e+- entropy into photons); or
    C. (entropy injection after D formation) the photons of N -> nu gamma (half the energy)
       dilute the baryon-to-photon ratio between BBN and the CMB by more than ``eps_eta`` (5 %):
-      Delta eta/eta = (3/4)(1/2) rho_N/rho_gamma at T(tau_N) (sudden decay), weighted by the
-      fraction e^(-t_D/tau_N) decaying after t_D.
+      Delta eta/eta = (3/4)(1/2) int_{t_D}^{t_rec} (rho_N/rho_gamma)(t) e^(-t/tau_N) dt/tau_N
+      (the photons carry half of each decay's energy; rho_N/rho_gamma grows as M/T), up to
+      recombination (t_rec, :data:`nuem.constants.t_recombination`): photons injected after
+      last scattering do not change the eta that the CMB measures. (An N living past
+      recombination is constrained by other physics: its relic density, CMB anisotropies,
+      X-ray lines; none of those is modelled here.)
    Both are energy arguments: no photodisintegration. For M/2 < 2.22 MeV (the deuteron binding
    energy), i.e. M < 4.45 MeV, the photons cannot destroy D at all, and A/C are the physics; for
    heavier N criterion A already excludes tau_N >~ 1 s for the thermal relic, so the stronger
@@ -40,6 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nuem import constants as c
 from nuem import units as u
 from nuem._validate import non_negative, positive
 from nuem.astro import hnl
@@ -111,12 +116,14 @@ def _late_margins(M: float, majorana: bool, t_bbn: float, t_d: float, delta_neff
     t_n = T * (g_T / g_s(t_f)[:, None]) ** (1.0 / 3.0)  # N momenta redshift freely
     rho_n = y[:, None] * 2.0 * math.pi**2 / 45.0 * g_T * T**3 * np.sqrt(M * M + (3.15 * t_n) ** 2)
     r_a = np.max(rho_n * np.exp(-time_at(T) / tau) / rho_nu1, axis=1) / delta_neff_bbn
-    # C: photons of decays after D formation dilute eta: d ln eta = -(3/4) (1/2) rho_N/rho_gamma
-    tau = tau[:, 0]
-    t_tau = temperature_at(np.maximum(tau, float(time_at(t_bbn))))
-    r_g = y * 2.0 * math.pi**2 / 45.0 * g_s(t_tau) * t_tau**3 * M / (math.pi**2 / 15.0 * t_tau**4)
-    r_c = 0.375 * r_g * np.exp(-float(time_at(t_d)) / tau) / eps_eta
-    return np.maximum(r_a, r_c)
+    # C: photons of decays between D formation and recombination dilute eta:
+    # d ln eta = -(3/4) (1/2) (rho_N/rho_gamma)(t) e^(-t/tau) dt/tau, integrated over the window
+    t = np.geomspace(float(time_at(t_d)), c.t_recombination.value, 240)
+    T_t = temperature_at(t)
+    per_yield = 2.0 * math.pi**2 / 45.0 * g_s(T_t) * T_t**3 * M / (math.pi**2 / 15.0 * T_t**4)
+    decay = np.exp(-t[None, :] / tau) / tau  # tau: (n_mu, 1)
+    r_g = y * np.trapezoid(per_yield[None, :] * decay, t, axis=1)
+    return np.maximum(r_a, 0.375 * r_g / eps_eta)
 
 
 def _late_decay_edges(M: float, majorana: bool, t_bbn: float, t_d: float, delta_neff_bbn: float,
