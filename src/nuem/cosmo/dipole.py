@@ -28,7 +28,8 @@ Treatment (docs/cosmo.md; a transparent model, not a BBN network):
    scattering (the flip rate) or inverse decays (Gamma_N min(1, M/3T)), it adds
    Delta N_eff = rho_N(M, T_BBN)/rho_nu(T_BBN) (one flavour of nu + nubar equivalents); excluded
    when that exceeds ``delta_neff_bbn`` (default 0.5): the band mu > mu_eq(M).
-Photodisintegration thresholds, hadronic channels and the CMB are not modelled.
+Photodisintegration thresholds and hadronic channels are not modelled; Delta N_eff at
+recombination from the same relic and lifetime is :mod:`nuem.cosmo.cmb`.
 """
 
 from __future__ import annotations
