@@ -151,3 +151,16 @@ def test_bad_input():
         cmb.delta_neff_cmb(-1.0, 1e-12 * u.mu_B)
     with pytest.raises(NuemInputError, match="neff_range"):
         cmb.cmb_band(1.0, neff_range=(0.1, 0.3))
+
+
+def test_massless_limit_is_the_dirac_nu_r_of_nuem_cosmo_neff():
+    # M_N -> 0: the N is a stable nu_R that decoupled at Gamma_flip = H, which nuem.cosmo.neff
+    # prices by the closed formula (10.75/g_s(T_dec))^(4/3) per flavour
+    from nuem.cosmo import neff
+
+    mu = np.array([1e-13, 1e-11, 3e-11, 1e-10, 1e-9]) * u.mu_B
+    got = cmb.delta_neff_cmb(0.0, mu).delta_neff
+    assert got == pytest.approx(neff.delta_neff(mu, n_flavours=1), rel=0.01)
+    lower, upper = cmb.cmb_band(0.0)
+    assert np.isnan(upper[0])  # open upwards: a full extra species
+    assert lower[0] == pytest.approx(neff.neff_bound(n_flavours=1) / u.mu_B, rel=0.1)
