@@ -129,13 +129,22 @@ def test_dipole_portal_uses_the_bbn_relic_and_the_hnl_lifetime():
 
 def test_band_edge_is_where_delta_neff_crosses_the_planck_limit():
     M = np.array([0.1, 30.0])
-    lower, upper = cmb.cmb_band(M)
+    b = cmb.cmb_band(M)
+    lower, upper = b.lower_muB, b.upper_muB
     assert np.all(lower == 0.0)  # open downwards: long-lived relics are excluded
     for m, edge in zip(M, upper, strict=True):
         below = cmb.delta_neff_cmb(m, 0.8 * edge * u.mu_B)
         above = cmb.delta_neff_cmb(m, 1.25 * edge * u.mu_B)
         assert float(below.delta_neff) > cmb.PLANCK_RANGE[1] or float(below.matter_over_cdm) > 1
         assert float(above.delta_neff) < cmb.PLANCK_RANGE[1]
+    # at 1 MeV Delta N_eff falls below the limit and rises again where the relic froze out below
+    # the QCD transition (a larger yield): a second excluded range, kept apart from the band
+    one = cmb.cmb_band(1.0)
+    ((lo2, hi2),) = one.further[0]
+    assert one.upper_muB[0] < lo2 < hi2
+    gap = cmb.delta_neff_cmb(1.0, math.sqrt(one.upper_muB[0] * lo2) * u.mu_B)
+    inside = cmb.delta_neff_cmb(1.0, math.sqrt(lo2 * hi2) * u.mu_B)
+    assert float(gap.delta_neff) < cmb.PLANCK_RANGE[1] < float(inside.delta_neff)
     # the Planck 95 % range about N_eff^SM = 3.044
     assert cmb.PLANCK_RANGE == pytest.approx((-0.384, 0.286))
 
@@ -161,6 +170,6 @@ def test_massless_limit_is_the_dirac_nu_r_of_nuem_cosmo_neff():
     mu = np.array([1e-13, 1e-11, 3e-11, 1e-10, 1e-9]) * u.mu_B
     got = cmb.delta_neff_cmb(0.0, mu).delta_neff
     assert got == pytest.approx(neff.delta_neff(mu, n_flavours=1), rel=0.01)
-    lower, upper = cmb.cmb_band(0.0)
-    assert np.isnan(upper[0])  # open upwards: a full extra species
-    assert lower[0] == pytest.approx(neff.neff_bound(n_flavours=1) / u.mu_B, rel=0.1)
+    b = cmb.cmb_band(0.0)
+    assert np.isnan(b.upper_muB[0])  # open upwards: a full extra species
+    assert b.lower_muB[0] == pytest.approx(neff.neff_bound(n_flavours=1) / u.mu_B, rel=0.1)

@@ -89,8 +89,11 @@ def excluded_band(bound: str, M: ArrayLike, flavour: str = "e", **options) -> Ex
             },
         )
     if bound == "neff-cmb":
-        lower, upper = cmb.cmb_band(M, **options)
-        return ExcludedBand("neff-cmb", flavour, M, lower, upper, 0.95, _cmb_assumptions(options))
+        b = cmb.cmb_band(M, **options)
+        further = [{"mass_MeV": float(m), "ranges_muB": [list(r) for r in rr]}
+                   for m, rr in zip(M, b.further, strict=True) if rr]
+        return ExcludedBand("neff-cmb", flavour, M, b.lower_muB, b.upper_muB, 0.95,
+                            {**_cmb_assumptions(options), "further_excluded": further})
     b = dipole.bbn_bands(M, **options)
     if bound == "bbn":
         return ExcludedBand("bbn", flavour, M, b.late_lower_muB, b.late_upper_muB, None,

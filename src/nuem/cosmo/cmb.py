@@ -295,19 +295,30 @@ def delta_neff_cmb(
 _MU_MIN, _MU_MAX, _N_MU, _TAU_MIN_S = 1e-17, 1e-2, 91, 1e-3
 
 
+@dataclass(frozen=True)
+class CMBBand:
+    """Excluded moments [mu_B] per mass [MeV]: lower <= mu <= upper is the lowest excluded range
+    (NaN: none; lower = 0 when open downwards, upper NaN when open upwards); ``further`` holds,
+    per mass, the excluded ranges above it (a Delta N_eff that falls below the limit and rises
+    again as the relic yield grows across the QCD transition), as (lower, upper) pairs."""
+
+    mass_MeV: np.ndarray
+    lower_muB: np.ndarray
+    upper_muB: np.ndarray
+    further: tuple[tuple[tuple[float, float], ...], ...]
+
+
 def cmb_band(
     M: ArrayLike,
     majorana: bool = False,
     t_reheat: float = math.inf,
     neff_range: tuple[float, float] = PLANCK_RANGE,
     matter_max: float = 1.0,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(lowest, highest) excluded moment [mu_B] vs N mass ``M`` [MeV]: Delta N_eff at
-    recombination outside ``neff_range`` (default Planck 2018 95 %, :data:`PLANCK_RANGE`) or
-    surviving N matter above ``matter_max`` times the measured c+b density. NaN: nothing
-    excluded; lowest = 0 when open downwards (the stable end excluded), highest NaN when open
-    upwards (the scan's ends: :data:`_MU_MIN`, and :data:`_MU_MAX` or tau_N = 1 ms); edges
-    interpolated in log mu."""
+) -> CMBBand:
+    """Excluded moments vs N mass ``M`` [MeV]: Delta N_eff at recombination outside
+    ``neff_range`` (default Planck 2018 95 %, :data:`PLANCK_RANGE`) or surviving N matter above
+    ``matter_max`` times the measured c+b density (see :class:`CMBBand`). The scan's ends:
+    :data:`_MU_MIN`, and :data:`_MU_MAX` or tau_N = 1 ms; edges interpolated in log mu."""
     M = np.atleast_1d(non_negative("M", M, "MeV"))
     lo, hi = (float(x) for x in neff_range)
     if not lo < 0.0 < hi:
@@ -321,23 +332,23 @@ def cmb_band(
     r = delta_neff_cmb(M[:, None], mu * u.mu_B, majorana, t_reheat)
     margin = np.maximum(np.maximum(r.delta_neff / hi, r.delta_neff / lo),
                         r.matter_over_cdm / matter_max)
-    lower, upper = np.full(M.shape, np.nan), np.full(M.shape, np.nan)
-    for i in range(M.size):
-        lower[i], upper[i] = _edges(mu[i], margin[i])
-    return lower, upper
+    runs = [_runs(mu[i], margin[i]) for i in range(M.size)]
+    first = np.array([rr[0] if rr else (math.nan, math.nan) for rr in runs]).reshape(-1, 2)
+    return CMBBand(M, first[:, 0], first[:, 1], tuple(tuple(rr[1:]) for rr in runs))
 
 
-def _edges(mu: np.ndarray, margin: np.ndarray) -> tuple[float, float]:
-    """(lowest, highest) mu with margin > 1, interpolated in log mu; (NaN, NaN) if none; 0 /
-    NaN when the scan's first / last point is excluded."""
+def _runs(mu: np.ndarray, margin: np.ndarray) -> list[tuple[float, float]]:
+    """The (lower, upper) mu of each run with margin > 1, interpolated in log mu; lower 0 /
+    upper NaN where the run reaches the scan's first / last point."""
     bad = margin > 1.0
-    if not bad.any():
-        return math.nan, math.nan
-    i, j = int(np.argmax(bad)), int(bad.size - 1 - np.argmax(bad[::-1]))
 
     def cross(k: int) -> float:  # margin crosses 1 between k and k + 1
         lm = np.log(np.maximum(margin[k : k + 2], 1e-300))
         f = -lm[0] / (lm[1] - lm[0])
         return float(np.exp(np.log(mu[k]) + f * (np.log(mu[k + 1]) - np.log(mu[k]))))
 
-    return (0.0 if i == 0 else cross(i - 1)), (math.nan if j == bad.size - 1 else cross(j))
+    change = np.flatnonzero(bad[1:] != bad[:-1])
+    starts = ([0] if bad[0] else []) + [int(k) + 1 for k in change if not bad[k]]
+    ends = [int(k) for k in change if bad[k]] + ([bad.size - 1] if bad[-1] else [])
+    return [(0.0 if a == 0 else cross(a - 1), math.nan if b == bad.size - 1 else cross(b))
+            for a, b in zip(starts, ends, strict=True)]
