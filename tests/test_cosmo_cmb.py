@@ -125,6 +125,7 @@ def test_dipole_portal_uses_the_bbn_relic_and_the_hnl_lifetime():
     direct = cmb.relic_delta_neff_cmb(M, hnl.lifetime(M, mu), y, max(float(t_f), 2.0))
     assert float(cmb.delta_neff_cmb(M, mu).delta_neff) == pytest.approx(
         float(direct.delta_neff), rel=1e-9)
+    assert float(cmb.delta_neff_cmb(M, 0.0).delta_neff) == pytest.approx(0.0, abs=1e-12)  # no N
 
 
 def test_band_edge_is_where_delta_neff_crosses_the_planck_limit():

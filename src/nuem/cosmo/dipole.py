@@ -105,14 +105,15 @@ def relic_population(M: float, mu: ArrayLike, t_reheat: float = math.inf
     ``mu`` [hepunits], interpolated in log mu on :data:`_MU_SCAN` (module doc, item 1).
 
     The one source of the relic for the BBN criteria and :mod:`nuem.cosmo.cmb`. An N that is
-    non-relativistic at freeze-out (T_f < M) is counted as Boltzmann-suppressed: n_N/s = 0.
-    ``t_reheat`` [MeV] (inf: no limit)."""
-    x = np.log(np.clip(np.asarray(mu, dtype=float) / u.mu_B, _MU_SCAN[0], _MU_SCAN[-1]))
+    non-relativistic at freeze-out (T_f < M) is counted as Boltzmann-suppressed: n_N/s = 0, and
+    so is mu = 0 (no production). ``t_reheat`` [MeV] (inf: no limit)."""
+    mu = np.asarray(non_negative("mu", mu), dtype=float)
+    x = np.log(np.clip(mu / u.mu_B, _MU_SCAN[0], _MU_SCAN[-1]))
     y, t_f = _relic_yields(float(t_reheat))
     lmu = np.log(_MU_SCAN)
     y_i = np.exp(np.interp(x, lmu, np.log(y)))
     t_i = np.exp(np.interp(x, lmu, np.log(t_f)))
-    return np.where(t_i < M, 0.0, y_i), t_i
+    return np.where((t_i < M) | (mu == 0), 0.0, y_i), t_i
 
 
 def _late_margins(M: float, majorana: bool, t_bbn: float, t_d: float, delta_neff_bbn: float,
