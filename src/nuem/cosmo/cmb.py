@@ -52,14 +52,15 @@ NEFF_SM = 3.044
 #: eq. 66), as Delta N_eff = N_eff - 3.044: the allowed range (lower, upper)
 PLANCK_RANGE = (2.99 - 0.33 - NEFF_SM, 2.99 + 0.34 - NEFF_SM)
 #: CMB temperature today [MeV] (T_0 = 2.7255 K, Fixsen 2009, ApJ 707, 916)
-T_CMB_0 = 2.7255 * 8.617333262e-11
+T_CMB_0 = 2.7255 * u.kelvin * u.k_Boltzmann / u.MeV
 #: recombination (last scattering) temperature [MeV], z_* = 1089.9 (Planck 2018, arXiv:1807.06209
 #: Table 2, TT,TE,EE+lowE+lensing+BAO)
 T_REC = T_CMB_0 * 1090.9
 #: Omega_c h^2 + Omega_b h^2 = 0.11933 + 0.02242 (same Planck column)
 OMEGA_M_H2 = 0.14175
-#: critical density / h^2 = 1.05368e-5 GeV cm^-3 (PDG 2024, Astrophysical constants), MeV^4
-_RHO_CRIT_H2 = 1.05368e-2 * (u.hbarc / u.cm) ** 3
+_H100 = u.hbar_Planck * 100.0 * u.km / u.s / (1e6 * u.parsec)  # 100 km/s/Mpc [MeV]
+#: critical density / h^2 = 3 H_100^2 M_Pl^2/(8 pi) [MeV^4] (1.0537e-5 GeV cm^-3)
+_RHO_CRIT_H2 = 3.0 * _H100**2 * thermo.M_PL**2 / (8.0 * math.pi)
 T_NU_DEC = 2.0 * u.MeV
 _T_START = 20.0 * u.MeV  # decays before this are thermalised (entropy only, and negligible)
 _DU = 0.05  # ln a step (Delta N_eff converged to ~1e-3 against 0.01)
@@ -129,7 +130,7 @@ def _proper_time_before(t_start: float, p: np.ndarray, M: np.ndarray) -> np.ndar
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         k = np.where(M > 0, t_start * (p / np.maximum(M, 1e-300)) ** 2, np.inf)
         val = np.sqrt(t_start * (t_start + k)) - k * np.arcsinh(np.sqrt(t_start / k))
-    # k >> t_start (ultra-relativistic): the expansion (2/3) t^(3/2)/sqrt(k) avoids cancellation
+        # k >> t_start (ultra-relativistic): (2/3) t^(3/2)/sqrt(k) avoids the cancellation
         small = 2.0 / 3.0 * t_start**1.5 / np.sqrt(k)
         return np.where(k > 1e4 * t_start, small, val)
 
@@ -197,12 +198,11 @@ def _integrate(M, tau, y, t_f, f_g, t_nu, t_end):
     done = np.zeros(n, bool)
     nu_sm, nu_inj, r_ref = np.zeros(n), np.zeros(n), np.ones(n)  # rho_nu a^4
     out = np.zeros((3, n))
-    M1, tau1 = M, tau
     prev = None
 
     def rho_total(a, S, N):
         T, rho_b = _bath(S / a**3, coupled)
-        E = np.sqrt((q / a) ** 2 + M1 * M1)
+        E = np.sqrt((q / a) ** 2 + M * M)
         rho = rho_b + (N * E).sum(axis=1) / a**3 + (nu_sm + nu_inj) / a**4
         return T, E, rho + np.where(coupled, 0.0, kappa * S / a**3)
 
@@ -213,7 +213,7 @@ def _integrate(M, tau, y, t_f, f_g, t_nu, t_end):
         dt = 0.5 * _DU * (1.0 / np.sqrt(rho) + 1.0 / np.sqrt(rho_p)) * thermo.M_PL / math.sqrt(
             8 * math.pi / 3.0)
         E_mid = 0.5 * (E + E_p)
-        dN = N * -np.expm1(-dt[:, None] * M1 / (E_mid * tau1))
+        dN = N * -np.expm1(-dt[:, None] * M / (E_mid * tau))
         N = N - dN
         dQ = (dN * E_mid).sum(axis=1)  # comoving energy released (a^3 rho)
         dq_bath = np.where(coupled, 1.0, f_g) * dQ
@@ -234,7 +234,7 @@ def _integrate(M, tau, y, t_f, f_g, t_nu, t_end):
         near = ~coupled & ~done & (T <= t_end * math.exp(2.0 * _DU))
         if not near.any():
             continue
-        res = np.array(_read_off(a, T, N, q, E, M1, nu_sm, nu_inj, r_ref, S, y, s0, kappa))
+        res = np.array(_read_off(a, T, N, q, E, M, nu_sm, nu_inj, r_ref, S, y, s0, kappa))
         lnT = np.log(T)
         end = near & (T <= t_end)
         if prev is not None:  # linear in ln T between the last two steps
