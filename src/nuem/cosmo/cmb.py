@@ -6,7 +6,7 @@ while the bath conserves entropy) decays with the rest-frame lifetime of :mod:`n
 each comoving momentum p with its own time dilation (rate M/(E tau)); a fraction ``photon_fraction``
 of the decay energy goes into photons (1/2 for N -> nu gamma: the two massless daughters share
 E_N equally on average), the rest into neutrinos. The energy equations are integrated in ln a
-with H = sqrt(8 pi rho_tot/3)/M_Pl (N, bath, neutrinos and, after e+- annihilation, matter):
+with H = sqrt(8 pi rho_tot/3)/M_Pl (N, bath, neutrinos and, after nu decoupling, c+b matter):
 
 - T > T_nu,dec (default 2 MeV, instantaneous decoupling): the neutrinos are coupled; the whole
   decay energy becomes entropy of the SM bath (g_s, g_rho of :mod:`nuem.cosmo.thermo`):
@@ -274,7 +274,9 @@ def delta_neff_cmb(
     """Delta N_eff at recombination of the dipole-portal N of mass ``M`` [MeV] and transition
     moment ``mu`` [hepunits], broadcast together: the relic of
     :func:`nuem.cosmo.dipole.relic_population` (``t_reheat`` [MeV]) with the lifetime of
-    :func:`nuem.astro.hnl.lifetime`, decaying N -> nu gamma (module doc)."""
+    :func:`nuem.astro.hnl.lifetime`, decaying N -> nu gamma (module doc). A freeze-out below
+    ``t_nu_dec`` [MeV] (the 1 MeV floor of the decoupling temperature, large moments) is raised
+    to ``t_nu_dec``; ``t_reheat`` below it is refused. ``t_rec`` [MeV]."""
     M = non_negative("M", M, "MeV")
     mu = non_negative("mu", mu)
     t_rh = float(positive("t_reheat", t_reheat, "MeV")) if math.isfinite(t_reheat) else math.inf
