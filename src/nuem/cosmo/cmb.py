@@ -22,7 +22,7 @@ N_eff = (r / r_ref) [3.044 + 3 (rho_nu,inj + 3 p_N)/rho_nu,SM], r = rho_nu,SM/rh
 recombination, r_ref its value without N (the standard (7/8)(4/11)^(4/3) per species for
 instantaneous decoupling): the SM neutrinos keep their non-instantaneous-decoupling excess
 (3.044 - 3, Bennett et al., arXiv:2012.02726), the injected radiation is counted in units of one
-instantaneously decoupled species. Equivalently, at fixed comoving photon entropy s_gamma,
+instantaneously decoupled species. Equivalently, at the same scale factor a,
 N_eff ∝ rho_nu (s_gamma,SM/s_gamma)^(4/3).
 
 Not modelled: spectral distortions (photons injected after z ~ 2e6 are counted as heat, not as
