@@ -9,10 +9,11 @@ import time
 
 import numpy as np
 
+from nuem import units as u
 from nuem.astro import red_giant as rg
 from nuem.astro import supernova as sn
 from nuem.astro.plasma import Plasma
-from nuem.cosmo import dipole, neff
+from nuem.cosmo import cmb, dipole, neff
 
 
 def best(f, repeat=3):
@@ -41,9 +42,12 @@ def main() -> None:
         ),
         ("neff_bound (Dirac, 3 nu_R)", lambda: neff.neff_bound()),
         ("bbn_bands, 20 masses", lambda: dipole.bbn_bands(np.geomspace(0.01, 300, 20))),
+        ("cmb_band (Delta N_eff at recombination), 20 masses",
+         lambda: cmb.cmb_band(np.geomspace(0.01, 300, 20))),
+        ("delta_neff_cmb, one (M, mu)", lambda: cmb.delta_neff_cmb(1.0, 1e-11 * u.mu_B)),
     ]
     for name, f in rows:
-        print(f"{name:45s} {best(f) * 1e3:9.1f} ms")
+        print(f"{name:52s} {best(f) * 1e3:9.1f} ms")
 
 
 if __name__ == "__main__":

@@ -57,3 +57,16 @@ def test_astro_sn_core_options(nuem_cli):
     assert base["cl"] is None and base["excluded_to_muB"][0] > base["excluded_from_muB"][0]
     code, _, err = nuem_cli("astro", "--bound", "sn1987a", "--sn-density", "-1")
     assert code != 0 and "density" in err
+
+
+def test_astro_neff_cmb_band(nuem_cli):
+    code, out, err = nuem_cli("astro", "--bound", "neff-cmb", "--mass", "10MeV", "--json")
+    assert code == 0, err
+    (row,) = json.loads(out)
+    assert row["bound"] == "neff-cmb" and row["cl"] == 0.95
+    assert row["excluded_from_muB"] == [0.0]  # open downwards: long-lived relics excluded
+    assert 1e-13 < row["excluded_to_muB"][0] < 1e-10
+    assert row["assumptions"]["delta_neff_range"] == pytest.approx([-0.384, 0.286])
+    code, _, err = nuem_cli("astro", "--bound", "neff-cmb", "--mass", "10MeV", "--t-reheat",
+                            "1MeV")
+    assert code != 0 and "t_reheat" in err

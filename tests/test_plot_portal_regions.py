@@ -57,7 +57,7 @@ def test_both_draws_computed_beside_digitised_and_digitised_keeps_the_old_figure
 
 def test_the_drawn_regions_are_nuem_astro_and_cosmo_numbers():
     regions = {b.bound: b for b in computed_regions("e")}
-    assert set(regions) == {"red-giant", "sn1987a", "bbn", "bbn-equilibrium", "neff"}
+    assert set(regions) == {"red-giant", "sn1987a", "bbn", "bbn-equilibrium", "neff", "neff-cmb"}
     sn = regions["sn1987a"]
     m = np.asarray(sn.masses_MeV)
     pick = m[[0, 5, 12]]

@@ -6,6 +6,7 @@ Examples::
     nuem astro --bound red-giant --mass 10keV --mass 18keV --json
     nuem astro --bound sn1987a --mass 1MeV --mass 100MeV --flavour mu
     nuem astro --bound bbn --bound neff --json
+    nuem astro --bound neff-cmb --mass 1MeV --mass 10MeV     # Delta N_eff at recombination
     nuem astro --bound red-giant --mass 50keV --medium-mass 0keV   # light N inside the star
 
 JSON: a list of objects with ``bound``, ``flavour``, ``mass_MeV`` (list), ``excluded_from_muB``
@@ -37,13 +38,15 @@ def _fmt(x) -> str:
 @click.option("--mass", "masses", multiple=True, type=ENERGY,
               help="N mass, e.g. 10keV (repeatable). Default: M_N -> 0.")
 @click.option("--flavour", default="e", show_default=True, help="e | mu | tau (label).")
-@click.option("--majorana", is_flag=True, help="Majorana N (decay width x2) for bbn.")
+@click.option("--majorana", is_flag=True,
+              help="Majorana N (decay width x2) for sn1987a, bbn, neff-cmb.")
 @click.option("--published", default="capozzi-raffelt-2020", show_default=True,
               help="Red-giant input: capozzi-raffelt-2020 | capozzi-raffelt-2020-omega-cen | "
               "viaux-2013.")
 @click.option("--medium-mass", type=ENERGY, default=None,
               help="Red giant: N mass inside the star (density-dependent-mass escape).")
-@click.option("--t-reheat", type=ENERGY, default=None, help="Reheating temperature (bbn, neff).")
+@click.option("--t-reheat", type=ENERGY, default=None,
+              help="Reheating temperature (bbn, neff, neff-cmb).")
 @click.option("--sn-temperature", type=ENERGY, default=None, help="SN one-zone T (30MeV).")
 @click.option("--sn-density", type=float, default=None, help="SN one-zone density [g/cm^3].")
 @click.option("--sn-radius", type=LENGTH, default=None, help="SN one-zone radius (10km).")
@@ -61,7 +64,8 @@ def _fmt(x) -> str:
 def command(bounds, masses, flavour, majorana, published, medium_mass, t_reheat, sn_temperature,
             sn_density, sn_radius, sn_profile, sn_luminosity, no_screening, sn_r_far, sn_mu_nu,
             as_json):
-    """Excluded bands in mu [mu_B] vs M_N: red-giant, sn1987a, bbn, bbn-equilibrium, neff."""
+    """Excluded bands in mu [mu_B] vs M_N: red-giant, sn1987a, bbn, bbn-equilibrium, neff,
+    neff-cmb."""
     M = [m / u.MeV for m in masses] or [0.0]
     rows = []
     for bound in bounds or BOUNDS:
@@ -70,9 +74,9 @@ def command(bounds, masses, flavour, majorana, published, medium_mass, t_reheat,
             opts["published"] = published
             if medium_mass is not None:
                 opts["medium_mass"] = medium_mass / u.MeV
-        if bound in ("bbn", "bbn-equilibrium"):
+        if bound in ("bbn", "bbn-equilibrium", "neff-cmb"):
             opts["majorana"] = majorana
-        if bound in ("bbn", "bbn-equilibrium", "neff") and t_reheat is not None:
+        if bound in ("bbn", "bbn-equilibrium", "neff", "neff-cmb") and t_reheat is not None:
             opts["t_reheat"] = t_reheat / u.MeV
         if bound == "sn1987a":
             opts.update(majorana=majorana, screening=not no_screening,

@@ -2,7 +2,8 @@
 
 :func:`excluded_band` is the single entry: "red-giant", "sn1987a" (from :mod:`nuem.astro.bands`),
 "bbn" (late N decays, excluded below the edge), "bbn-equilibrium" (N in equilibrium at BBN,
-excluded above the edge) and "neff" (Delta N_eff from nu_R of a Dirac moment; M_N -> 0 only).
+excluded above the edge), "neff" (Delta N_eff from nu_R of a Dirac moment; M_N -> 0 only) and
+"neff-cmb" (Delta N_eff at recombination from the dipole-portal N and its decays, any M_N).
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from numpy.typing import ArrayLike
 from nuem import units as u
 from nuem._validate import choice, non_negative
 from nuem.astro.bands import ASTRO_BOUNDS, ExcludedBand, astro_band, check_flavour
-from nuem.cosmo import dipole, neff
+from nuem.cosmo import cmb, dipole, neff
 from nuem.cosmo.thermo import SOURCE as GSTAR_SOURCE
 
-COSMO_BOUNDS = ("bbn", "bbn-equilibrium", "neff")
+COSMO_BOUNDS = ("bbn", "bbn-equilibrium", "neff", "neff-cmb")
 BOUNDS = (*ASTRO_BOUNDS, *COSMO_BOUNDS)
 #: masses below which the Dirac nu_R bound is quoted [MeV]
 NEFF_MAX_MASS = 1e-6
@@ -41,10 +42,31 @@ def _bbn_assumptions(options: dict) -> dict:
     }
 
 
+def _cmb_assumptions(options: dict) -> dict:
+    lo, hi = options.get("neff_range", cmb.PLANCK_RANGE)
+    return {
+        "model": "thermal relic from the moment (as for bbn), decaying N -> nu gamma (half the "
+        "energy each), integrated in ln a with per-momentum time dilation; docs/cosmo.md",
+        "criterion": "Delta N_eff at recombination outside the allowed range, or surviving N "
+        "matter above matter_max x the measured c+b density",
+        "delta_neff_range": [round(float(lo), 6), round(float(hi), 6)],
+        "neff_measurement": "Planck 2018 TT,TE,EE+lowE+lensing+BAO, N_eff = 2.99 +0.34/-0.33 "
+        "(95 %, arXiv:1807.06209 eq. 66), N_eff^SM = 3.044",
+        "matter_max": options.get("matter_max", 1.0),
+        "t_nu_dec_MeV": cmb.T_NU_DEC,
+        "t_rec_MeV": cmb.T_REC,
+        "not_included": "partial nu decoupling (sharp at t_nu_dec), CMB spectral distortions, "
+        "inverse decays after nu decoupling (valid below the bbn-equilibrium edge)",
+        "t_reheat_MeV": options.get("t_reheat", math.inf),
+        "majorana": options.get("majorana", False),
+        "g_star": GSTAR_SOURCE,
+    }
+
+
 def excluded_band(bound: str, M: ArrayLike, flavour: str = "e", **options) -> ExcludedBand:
     """Band of ``bound`` (one of :data:`BOUNDS`) at masses ``M`` [MeV]; ``options`` go to the
     bound's function (:func:`nuem.astro.bands.astro_band`, :func:`nuem.cosmo.dipole.bbn_bands`,
-    :func:`nuem.cosmo.neff.neff_bound`)."""
+    :func:`nuem.cosmo.neff.neff_bound`, :func:`nuem.cosmo.cmb.cmb_band`)."""
     bound = choice("bound", bound, BOUNDS)
     if bound in ASTRO_BOUNDS:
         return astro_band(bound, M, flavour, **options)
@@ -66,6 +88,12 @@ def excluded_band(bound: str, M: ArrayLike, flavour: str = "e", **options) -> Ex
                 "valid_for": f"M_N <= {NEFF_MAX_MASS} MeV (massless nu_R)",
             },
         )
+    if bound == "neff-cmb":
+        b = cmb.cmb_band(M, **options)
+        further = [{"mass_MeV": float(m), "ranges_muB": [list(r) for r in rr]}
+                   for m, rr in zip(M, b.further, strict=True) if rr]
+        return ExcludedBand("neff-cmb", flavour, M, b.lower_muB, b.upper_muB, 0.95,
+                            {**_cmb_assumptions(options), "further_excluded": further})
     b = dipole.bbn_bands(M, **options)
     if bound == "bbn":
         return ExcludedBand("bbn", flavour, M, b.late_lower_muB, b.late_upper_muB, None,

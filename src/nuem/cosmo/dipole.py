@@ -32,7 +32,8 @@ Treatment (docs/cosmo.md; a transparent model, not a BBN network):
    scattering (the flip rate) or inverse decays (Gamma_N min(1, M/3T)), it adds
    Delta N_eff = rho_N(M, T_BBN)/rho_nu(T_BBN) (one flavour of nu + nubar equivalents); excluded
    when that exceeds ``delta_neff_bbn`` (default 0.5): the band mu > mu_eq(M).
-Photodisintegration thresholds, hadronic channels and the CMB are not modelled.
+Photodisintegration thresholds and hadronic channels are not modelled; Delta N_eff at
+recombination from the same relic and lifetime is :mod:`nuem.cosmo.cmb`.
 """
 
 from __future__ import annotations
@@ -103,11 +104,27 @@ def _relic_yields(t_reheat: float) -> tuple[np.ndarray, np.ndarray]:
     return y, t_f
 
 
+def relic_population(M: float, mu: ArrayLike, t_reheat: float = math.inf
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """(n_N/s, freeze-out temperature T_f [MeV]) of the relic N of mass ``M`` [MeV] at moments
+    ``mu`` [hepunits], interpolated in log mu on :data:`_MU_SCAN` (module doc, item 1).
+
+    The one source of the relic for the BBN criteria and :mod:`nuem.cosmo.cmb`. An N that is
+    non-relativistic at freeze-out (T_f < M) is counted as Boltzmann-suppressed: n_N/s = 0, and
+    so is mu = 0 (no production). ``t_reheat`` [MeV] (inf: no limit)."""
+    mu = np.asarray(non_negative("mu", mu), dtype=float)
+    x = np.log(np.clip(mu / u.mu_B, _MU_SCAN[0], _MU_SCAN[-1]))
+    y, t_f = _relic_yields(float(t_reheat))
+    lmu = np.log(_MU_SCAN)
+    y_i = np.exp(np.interp(x, lmu, np.log(y)))
+    t_i = np.exp(np.interp(x, lmu, np.log(t_f)))
+    return np.where((t_i < M) | (mu == 0), 0.0, y_i), t_i
+
+
 def _late_margins(M: float, majorana: bool, t_bbn: float, t_d: float, delta_neff_bbn: float,
                   eps_eta: float, t_reheat: float) -> np.ndarray:
     """max(R_A, R_C) on :data:`_MU_SCAN`: excluded where > 1 (criteria A and C, module doc)."""
-    y, t_f = _relic_yields(t_reheat)
-    y = np.where(t_f < M, 0.0, y)  # non-relativistic at freeze-out: Boltzmann-suppressed relic
+    y, t_f = relic_population(M, _MU_SCAN * u.mu_B, t_reheat)
     tau = hnl.lifetime(M, _MU_SCAN * u.mu_B, majorana)[:, None]
     T = np.geomspace(t_bbn, t_d, 48)[None, :]  # during BBN, MeV
     g_T = g_s(T)

@@ -7,7 +7,7 @@ abundance criterion without a CL) and their main assumption. Which bounds apply 
 
 - red giants (plasmon decay γ* → ν N, flavour-blind), SN1987A (one flavour's thermal ν
   upscattering; ``eff``: computed as for one flavour, see docs/portal.md), BBN late decays and
-  BBN equilibrium (the N abundance and lifetime): every flavour;
+  BBN equilibrium and ΔN_eff at recombination (the N abundance and lifetime): every flavour;
 - ΔN_eff (Dirac moment, light ν_R, valid for M_N ≤ 1 eV only): a marker at the plot's left
   edge, n_flavours = 1 for e, mu, tau (one ν_R from ν_α) and 3 for ``eff``.
 
@@ -32,6 +32,7 @@ COMPUTED_BOUNDS = {
     "bbn": ("bbn", "cosmology"),
     "bbn-equilibrium": ("bbn", "cosmology"),
     "neff": ("neff", "cosmology"),
+    "neff-cmb": ("neff_cmb", "cosmology"),
 }
 _TITLES = {
     "red-giant": "Red giants",
@@ -39,6 +40,7 @@ _TITLES = {
     "bbn": "BBN: late N decays",
     "bbn-equilibrium": "BBN: N in equilibrium",
     "neff": "ΔN_eff (Dirac ν_R, M_N → 0)",
+    "neff-cmb": "ΔN_eff at recombination: N → νγ",
 }
 
 
@@ -97,6 +99,9 @@ def _note(band) -> str:
                 f"Δη/η < {a['eps_eta']:g} after D formation")
     if band.bound == "bbn-equilibrium":
         return f"ΔN_eff(T = {a['t_bbn_MeV']:g} MeV) < {a['delta_neff_bbn']:g}"
+    if band.bound == "neff-cmb":
+        lo, hi = a["delta_neff_range"]
+        return f"{lo:+.2f} < ΔN_eff(CMB) < {hi:+.2f} (Planck 2018); ρ_N,matter < ρ_c+b"
     return f"ΔN_eff < {a['delta_neff_max']:g}, {a['n_flavours']} ν_R"
 
 

@@ -8,10 +8,10 @@
   "digitised");
 - the astrophysical and cosmological regions (``astro=``): by default those COMPUTED by
   nuem.astro / nuem.cosmo (:func:`nuem.plot.bands.computed_regions`: red giants, SN1987A,
-  BBN late decays and equilibrium, filled, labelled "computed" with CL or "criterion" and
-  their main assumption; ΔN_eff, quoted at M_N → 0, as a marker on the left edge), which
-  replace the digitised region of the same key; ``astro="both"`` draws the digitised ones
-  (hatched, labelled "digitised") beside them, ``"digitised"`` only those;
+  BBN late decays and equilibrium, ΔN_eff at recombination, filled, labelled "computed" with
+  CL or "criterion" and their main assumption; ΔN_eff, quoted at M_N → 0, as a marker on the
+  left edge), which replace the digitised region of the same key; ``astro="both"`` draws the
+  digitised ones (hatched, labelled "digitised") beside them, ``"digitised"`` only those;
 - ``regions``: further PortalBands (they replace the digitised region of their ``key``);
 - ``projections``: projected sensitivities (LimitCurves of projection cards: their expected
   median; or PortalBands), dotted, labelled "projected".
@@ -51,6 +51,7 @@ _BOUND_COLOURS = {
     "bbn": ("#c7e9c0", "#41ab5d"),
     "bbn-equilibrium": ("#a1d99b", "#006d2c"),
     "neff": ("#006d2c", "#006d2c"),
+    "neff-cmb": ("#9ecae1", "#2171b5"),
 }
 _FLOOR = 1e-30  # a lower edge of 0 on the log axis
 
