@@ -2,9 +2,10 @@
 differ from the card (form factor, quenching central value, flux normalisation, systematics):
 the measured basis of the tolerance the card states for its `recasts:` entries.
 
-python benchmarks/coherent_recast_spread.py [--quick] [--lar]
-(--quick: mu_e, q_eff, r2_e only; --lar: the LAr 2020 card, whose quenching variant is skipped:
-its quenching nuisances are two coefficients, not alternative models)
+python benchmarks/coherent_recast_spread.py [--quick | --millicharge] [--lar]
+(--quick: mu_e, q_eff, r2_e only; --millicharge: q_eff, q_e, q_mu only; --lar: the LAr 2020
+card, whose quenching variant is skipped: its quenching nuisances are two coefficients, not
+alternative models)
 
 Each variant is the shipped card with one input changed (everything else, including the
 card's nuisance parameters, as shipped); the limits are nuem's observed 90% CL ones (q-tilde for
@@ -22,7 +23,9 @@ from nuem.experiments import Card
 from nuem.limits.derive import derive_limit
 from nuem.rates.experiment import resolve_card
 
-QUANTITIES = ("mu_e", "mu_mu", "q_eff", "r2_e", "r2_mu", "r2_emu")
+QUANTITIES = ("mu_e", "mu_mu", "q_eff", "q_e", "q_mu", "r2_e", "r2_mu", "r2_emu")
+QUICK = ("mu_e", "q_eff", "r2_e")
+MILLICHARGE = ("q_eff", "q_e", "q_mu")
 
 
 def variants(card: Card) -> dict[str, Card]:
@@ -62,8 +65,8 @@ def bounds(res) -> tuple[float, float]:
 
 
 def main() -> None:
-    quick = "--quick" in sys.argv[1:]
-    names = ("mu_e", "q_eff", "r2_e") if quick else QUANTITIES
+    args = sys.argv[1:]
+    names = QUICK if "--quick" in args else MILLICHARGE if "--millicharge" in args else QUANTITIES
     if "--lar" in sys.argv[1:]:
         names = tuple(n for n in names if n != "r2_emu")
     card = resolve_card("coherent-lar-2020" if "--lar" in sys.argv[1:] else "coherent-csi-2021")
@@ -72,7 +75,7 @@ def main() -> None:
     for label, c in variants(card).items():
         table[label] = {n: bounds(derive_limit(c, n, expected=False)) for n in names}
     nominal = table["nominal"]
-    print(f"{'variant':46s}" + "".join(f"{n:>22s}" for n in names))
+    print(f"{'variant':46s}" + "".join(f"{n:>30s}" for n in names))
     for label, row in table.items():
         cells = []
         for n in names:
@@ -83,7 +86,7 @@ def main() -> None:
             else:
                 dev = max(abs(lo - lo0), abs(hi - hi0)) / (hi0 - lo0)
                 cells.append(f"[{lo:.2g}, {hi:.2g}] ({dev:5.3f})")
-        print(f"{label:46s}" + "".join(f"{c:>22s}" for c in cells))
+        print(f"{label:46s}" + "".join(f"{c:>30s}" for c in cells))
     print(
         "(...): moments and |x| bounds: relative change of the limit; signed quantities: the"
         " largest shift of an end of the allowed region over its nominal width (the metric of"

@@ -72,7 +72,9 @@ def test_comparison_metric_relative_for_limits_width_for_intervals():
     # not required: a combination, a marginalised fit, a quantity nuem does not have
     assert not comparable(_recast(same_data=False))
     assert not comparable(_recast(fit="marginalised"))
-    assert not comparable(_recast(quantity="q_e"))
+    assert not comparable(_recast(quantity="q_emu"))
+    # the flavour millicharges are nuem quantities: a same-data one-at-a-time q_e is required
+    assert comparable(_recast(quantity="q_e", unit="e")) and comparable(_recast(quantity="q_mu"))
 
 
 @pytest.mark.parametrize("name", CARDS)

@@ -18,6 +18,7 @@ def test_reactor_card_rows():
     assert rows["r2_tau"].no_sensitivity and rows["r2_tau"].error is None
     default = {r.quantity for r in run_limits([REACTOR])}
     assert "mu_eff" not in default  # solar only
+    assert {"q_eff", "q_e", "q_mu", "q_tau"} <= default  # flavour millicharges, like r2_alpha
 
 
 def test_cli_no_sensitivity_is_not_a_failure():

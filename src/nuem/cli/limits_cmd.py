@@ -1,8 +1,8 @@
 """``nuem limits``: the main job. 90% CL limits from every shipped dataset card.
 
 For each card (or their combination with ``--combine``) and each quantity (mu_eff, mu_e, mu_mu,
-mu_tau in μ_B; q_eff in e; r2_e, r2_mu, r2_tau and the transition radii r2_emu, r2_etau,
-r2_mutau in cm²) it prints nuem's observed and expected
+mu_tau in μ_B; q_eff and the flavour millicharges q_e, q_mu, q_tau in e; r2_e, r2_mu, r2_tau and
+the transition radii r2_emu, r2_etau, r2_mutau in cm²) it prints nuem's observed and expected
 limits beside the published value and their ratio. ``--json``: a list of objects with keys
 ``experiment``, ``quantity``, ``unit``, ``limit``, ``cl``, ``expected``, ``published``, ``ratio``
 (+ ``interval`` where the data prefer a signal, ``allowed`` for signed couplings, the full

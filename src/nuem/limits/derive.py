@@ -153,7 +153,7 @@ def has_signal(lik) -> bool:
 
 def published_entry(card: Card, q: Quantity) -> dict[str, Any] | None:
     """The card's published result for quantity ``q`` as a plain dict (None if absent)."""
-    pr = card.published_result(q.published_key)
+    pr = None if q.published_key is None else card.published_result(q.published_key)
     if pr is None or pr.kind == "absent":
         return None
     return {

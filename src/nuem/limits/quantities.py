@@ -12,6 +12,16 @@ Each quantity maps the per-coupling templates of :class:`nuem.rates.Templates` t
   arXiv:1510.01684), for a flavour-state source (reactor ν̄_e, π-DAR) 1 on ν_α / ν̄_α.
 - ``q_eff`` (unit e): the same millicharge for every flavour; POI q/e, signal q S₁ + q² S₂
   (interference with the weak amplitude), unbounded.
+- ``q_e``, ``q_mu``, ``q_tau`` (unit e): the millicharge of one flavour, the others zero; POI
+  q_α/e, signal q S₁ + q² S₂ of that flavour's neutrinos and antineutrinos alone (each with its
+  own weak interference: the ν_e–e charged current, the ν̄ sign), unbounded. The flavour
+  content is the one the charge radii use: the source's flavour states (reactor ν̄_e, π-DAR
+  ν_μ, ν_e, ν̄_μ) or, for the Sun, the flavour fractions at the detector P_e→α (incoherent,
+  ``Templates.millicharge_flavour``), not the mass-state weights of the flavour moments.
+  There is no cross term between flavours (one incoming flavour per event), so
+  q_eff = q gives exactly Σ_α of the q_α = q signals. No card publishes a flavour millicharge
+  (``published_key`` None): a card's ``millicharge`` result stays with ``q_eff`` (at a reactor
+  the same number as q_e, ν̄_e being its only flavour).
 - ``r2_e``, ``r2_mu``, ``r2_tau`` (unit cm²): the charge radius of one flavour, the others zero;
   POI ⟨r²⟩/cm², signal r S₁ + r² S₂, unbounded.
 - ``r2_emu``, ``r2_etau``, ``r2_mutau`` (unit cm²): a transition charge radius, the others zero;
@@ -45,13 +55,14 @@ from nuem.theory.hypothesis import Hypothesis
 
 @dataclass(frozen=True)
 class Quantity:
-    """A constrained quantity: name, unit, POI and signal polynomial."""
+    """A constrained quantity: name, unit, POI and signal polynomial; ``published_key``: the
+    ``published_results`` quantity of a card it is shown beside (None: none)."""
 
     name: str
     unit: str
     description: str
     signed: bool
-    published_key: str
+    published_key: str | None
     sources: tuple[str, ...] | None
     _signal: Callable[[Templates, OscillationParameters | None], list[tuple[int, np.ndarray]]]
 
@@ -102,6 +113,16 @@ def _q(t: Templates, _p) -> list[tuple[int, np.ndarray]]:
     return [(1, t.millicharge[0]), (2, t.millicharge[1])]
 
 
+def _q_flavour(flavour: str):
+    def sig(t: Templates, _p) -> list[tuple[int, np.ndarray]]:
+        S = t.millicharge_flavour.get(flavour)
+        if S is None:
+            raise NuemInputError(f"templates lack the millicharge of flavour {flavour!r}")
+        return [(1, S[0]), (2, S[1])]
+
+    return sig
+
+
 def _r2(flavour: str):
     def sig(t: Templates, _p) -> list[tuple[int, np.ndarray]]:
         S = t.charge_radius[flavour]
@@ -141,6 +162,12 @@ QUANTITIES: dict[str, Quantity] = {
         for f in FLAVOURS
     },
     "q_eff": Quantity("q_eff", "e", "millicharge (all flavours)", True, "millicharge", None, _q),
+    **{
+        f"q_{f}": Quantity(
+            f"q_{f}", "e", f"millicharge q of nu_{f}", True, None, None, _q_flavour(f)
+        )
+        for f in FLAVOURS
+    },
     **{
         f"r2_{f}": Quantity(
             f"r2_{f}", "cm2", f"charge radius <r^2> of nu_{f}", True, "charge_radius", None, _r2(f)
