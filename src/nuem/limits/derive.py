@@ -25,7 +25,14 @@ from nuem.limits.build import card_likelihood
 from nuem.limits.quantities import QUANTITIES, Quantity, check_quantity_for, quantity
 from nuem.limits.result import LimitResult
 from nuem.rates.experiment import resolve_card
-from nuem.stats import CombinedLikelihood, FitError, expected_band, interval, upper_limit
+from nuem.stats import (
+    CombinedLikelihood,
+    FitError,
+    RegionOpenError,
+    expected_band,
+    interval,
+    upper_limit,
+)
 from nuem.stats.fit import fit
 from nuem.stats.limits import critical_value
 from nuem.stats.methods import check_method, limit_by_method
@@ -232,9 +239,7 @@ def _region(lik, cl: float):
         try:
             grid = scan_grid(lik, width, best=best, critical=qc)
             return allowed_region(lik, grid, cl, best=best)
-        except FitError as exc:
-            if "scan end" not in str(exc):
-                raise
+        except RegionOpenError:
             width *= 3.0
     raise FitError("allowed region: still open after widening the scan 5 times")
 
@@ -429,9 +434,7 @@ def run_limits(
         for g, n in jobs:
             check_quantity_for(n, [c.source_kind for c in g], [c.name for c in g])
     elif not explicit:  # the default list: each card's measurable quantities
-        jobs = [
-            (g, n) for g, n in jobs if all(quantity(n).available_for(c.source_kind) for c in g)
-        ]
+        jobs = [(g, n) for g, n in jobs if all(quantity(n).available_for(c.source_kind) for c in g)]
     rows = []
     for g, n in tqdm(jobs, desc="nuem limits", unit="limit", disable=not progress, leave=False):
         label = "+".join(c.name for c in g) if combine else g[0].name

@@ -2,7 +2,7 @@
 Asimov bands, toys and combinations. Consumes plain numpy templates (see docs/stats.md)."""
 
 from nuem.stats.combine import CombinedLikelihood
-from nuem.stats.fit import FitError, FitResult, fit, profile
+from nuem.stats.fit import FitError, FitResult, RegionOpenError, fit, profile
 from nuem.stats.likelihood import BinnedLikelihood, UnbinnedLikelihood
 from nuem.stats.limits import (
     ExpectedBand,
@@ -35,6 +35,7 @@ __all__ = [
     "CombinedLikelihood",
     "ExpectedBand",
     "FitError",
+    "RegionOpenError",
     "FitResult",
     "Interval",
     "Model",

@@ -33,6 +33,10 @@ class FitError(RuntimeError):
     finite)."""
 
 
+class RegionOpenError(FitError):
+    """An allowed region reaches an end of the scanned grid: widen the grid and scan again."""
+
+
 @dataclass(frozen=True)
 class FitResult:
     """Fit result: POI ``x`` (the fixed value for a profile), nuisances ``thetas``, ``nll2``."""

@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 
 from nuem._validate import finite, in_range
 from nuem.errors import NuemInputError
-from nuem.stats.fit import FitError, FitResult, fit, profile
+from nuem.stats.fit import FitError, FitResult, RegionOpenError, fit, profile
 from nuem.stats.limits import critical_value
 
 
@@ -87,7 +87,8 @@ def allowed_region(
     crossing of the critical value (χ²₁⁻¹(cl) = 2.7055 at 90% unless ``critical`` is given) is
     refined with brentq. The grid must be fine enough to see every island of the region.
     ``best``: the global fit of ``lik`` if already done (else it is done here).
-    Raises :class:`FitError` if the region reaches an end of the grid (widen it) or a fit fails.
+    Raises :class:`RegionOpenError` (a :class:`FitError`) if the region reaches an end of the
+    grid (widen it), :class:`FitError` if a fit fails.
     """
     cl = float(in_range("cl", cl, 1e-6, 1 - 1e-12))
     xs = np.unique(finite("grid", grid).ravel())
@@ -100,7 +101,7 @@ def allowed_region(
     g = profile_scan(lik, xs, best) - qc
     inside = g <= 0
     if inside[0] or inside[-1]:
-        raise FitError(
+        raise RegionOpenError(
             f"allowed region reaches the scan end (span [{lo:.4g}, {hi:.4g}]); widen the span"
         )
     if not inside.any():
