@@ -80,6 +80,12 @@ class _Base:
         pen = self.penalty_grad(th)
         return self._data_grad(x, th, poi) + (np.concatenate([[0.0], pen]) if poi else pen)
 
+    @property
+    def _weighted(self) -> bool:
+        """True when the model has systematics or a signal normalisation: ν = w(x, θ) @ K
+        (:meth:`Model.weight_jacobian`), else ν = Σ θ_b B_b + signal."""
+        return self.model.n_nuisances != self.model.floating.size
+
     def _jacobian(
         self, fn, x: float, th: np.ndarray, poi: bool = False
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -184,6 +190,12 @@ class BinnedLikelihood(_Base):
 
     def _data_grad(self, x: float, th: np.ndarray, poi: bool) -> np.ndarray:
         """2 Σ_i (1 − n_i/ν_i) ∂ν_i/∂(x, θ)."""
+        if self._weighted:  # ν = w @ K: the gradient is D @ (K @ r), one pass over the bins
+            w, D = self.model.weight_jacobian(x, th, 1e-3 * self.poi_scale if poi else None)
+            K, _ = self.model.weight_basis
+            nu = w @ K
+            ratio = np.divide(self.counts, nu, out=np.zeros_like(nu), where=nu > 0)
+            return 2.0 * (D @ (K @ (1.0 - ratio)))
         nu, J = self._jacobian(self.model.expected, x, th, poi)
         ratio = np.divide(self.counts, nu, out=np.zeros_like(nu), where=nu > 0)
         return 2.0 * (J @ (1.0 - ratio))
@@ -255,6 +267,12 @@ class UnbinnedLikelihood(_Base):
 
     def _data_grad(self, x: float, th: np.ndarray, poi: bool) -> np.ndarray:
         """2 [∂ν_tot/∂(x, θ) − Σ_i ∂λ_i/∂(x, θ) / λ_i]."""
+        if self._weighted:  # λ = w @ K, ν_tot = w @ K_T (as the binned likelihood)
+            w, D = self.model.weight_jacobian(x, th, 1e-3 * self.poi_scale if poi else None)
+            K, KT = self.model.weight_basis
+            lam = w @ K
+            inv = np.divide(1.0, lam, out=np.zeros_like(lam), where=lam > 0)
+            return 2.0 * (D @ (KT - K @ inv))
         lam, J = self._jacobian(self.model.expected, x, th, poi)
         _, Jt = self._jacobian(self.model.expected_total, x, th, poi)
         inv = np.divide(1.0, lam, out=np.zeros_like(lam), where=lam > 0)
