@@ -260,17 +260,29 @@ def binned_likelihood(card: str | Card, name: str | Quantity) -> BinnedLikelihoo
     edges = card.bin_edges()
     tpl = experiment_templates(card, edges)
     params = _oscillation_params(card)
-    bkgs = _card_backgrounds(card, edges)
-    bkgs += sm_backgrounds(card, edges, tpl)
+    bkgs, observed = _binned_fixed(card, edges, tpl)
     signal = q.signal(tpl, params)
     syst = card_systematics(card, edges, signal_of=lambda t: q.signal(t, params))
-    observed = card.observed(edges) if card.has_data else None
     if card.exposure_off is not None:
         signal, bkgs, syst, observed = _with_off_bins(card, edges, signal, bkgs, syst, observed)
     model = _model(q, signal, bkgs, syst)
     if observed is None:  # a projection: the background-only Asimov data set
         return BinnedLikelihood(model, np.zeros(model.size)).asimov(0.0)
     return BinnedLikelihood(model, observed)
+
+
+def _binned_fixed(card: Card, edges: np.ndarray, tpl) -> tuple[list[Background], np.ndarray | None]:
+    """(backgrounds, observed counts or None) of :func:`binned_likelihood`: the parts that do
+    not depend on the quantity, built once per card content, bins and SM template (which
+    carries the s_W² in force): a scan builds a likelihood at every mass."""
+    key = cache.content_key("binned-fixed", card.content_hash, edges, tpl.sm)
+
+    def build():
+        bkgs = _card_backgrounds(card, edges) + sm_backgrounds(card, edges, tpl)
+        return tuple(bkgs), (card.observed(edges) if card.has_data else None)
+
+    bkgs, observed = cache.MEMORY.get(key, build)
+    return list(bkgs), observed
 
 
 def sm_backgrounds(card: Card, edges: np.ndarray, tpl) -> list[Background]:
