@@ -15,6 +15,7 @@ from nuem.scan import portal_cards, scan
 from nuem.scan.portal import _DipoleMemo, compute_chunk
 from nuem.stats import (
     Background,
+    FitResult,
     BinnedLikelihood,
     Model,
     NormSystematic,
@@ -206,3 +207,18 @@ def test_gradient_and_warm_start_leave_fits_unchanged():
     p0, p1 = profile(lik, 3.0), profile(lik, 3.0, start=ref.thetas, grad=True)
     assert p1.nll2 == pytest.approx(p0.nll2, abs=1e-4)
     np.testing.assert_allclose(p1.thetas, p0.thetas, rtol=1e-2)
+
+
+def test_a_warm_start_at_a_bound_does_not_stick():
+    """A neighbouring mass whose fit ended with a bounded rate at its bound (0) must not pin
+    the next profile there: MIGRAD's bounded coordinate has no slope at the bound, so a start
+    1e-6 above it ended 'valid' with −2 ln L far above the minimum (Borexino's Kr-85)."""
+    from nuem.scan.solve import _Profiles
+
+    bk = [Background("a", 20.0 * _B1, 0.5), Background("b", 5.0 * _B2, 0.1)]
+    model = Model([(1, _S)], bk)
+    lik = BinnedLikelihood(model, np.round(model.expected(0.0, [0.3, 1.0])))
+    cold = profile(lik, 0.5)
+    assert cold.thetas[0] > 0.1  # the minimum is well inside the bound
+    prof = _Profiles(lik, hints=[FitResult(0.5, np.array([0.0, 1.0]), 0.0, 0)])
+    assert prof.at(0.5).nll2 == pytest.approx(cold.nll2, abs=1e-3)
