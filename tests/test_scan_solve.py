@@ -15,8 +15,8 @@ from nuem.scan import portal_cards, scan
 from nuem.scan.portal import _DipoleMemo, compute_chunk
 from nuem.stats import (
     Background,
-    FitResult,
     BinnedLikelihood,
+    FitResult,
     Model,
     NormSystematic,
     ShapeSystematic,
