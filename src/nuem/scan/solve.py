@@ -48,7 +48,7 @@ def _signal_total(lik) -> float:
 #: the bound: MIGRAD's internal coordinate of a bounded parameter, u with θ = lo − 1 + √(u² + 1),
 #: has dθ/du → 0 at the bound, so a start there (θ − lo = 1e-6: dθ/du ≈ 1.4e-3) leaves the
 #: parameter stuck and MIGRAD declares a valid minimum too high (Borexino's Kr-85 rate at 0:
-#: −2 ln L 0.4 above the minimum, limits off by up to 30 %); at 0.05, dθ/du ≈ 0.3
+#: −2 ln L 0.4 above the minimum, limits off by up to 31 %); at 0.05, dθ/du ≈ 0.3
 BOUND_MARGIN = 0.05
 
 
