@@ -202,31 +202,36 @@ def _energy_scale(card: Card, s, edges, signal_of) -> ShapeSystematic:
         raise NuemInputError(
             f"card {card.name!r}: systematic {s.name!r} (energy_scale) needs binned data"
         )
+    up, down = 1.0 + s.step_rel, 1.0 - s.step_rel
+    # the samples other than the signal do not depend on the quantity: built once per process
+    key = cache.content_key("energy-scale", card.content_hash, s.name, edges)
+    effects: dict = dict(cache.MEMORY.get(key, lambda: _energy_scale_fixed(card, s, edges)))
+    if "signal" in s.samples:
+        rows = np.array([np.asarray(t) for _, t in signal_of(experiment_templates(card, edges))])
+        effects["signal"] = list(
+            zip(rescale_binned(rows, edges, up), rescale_binned(rows, edges, down), strict=True)
+        )
+    effects = {name: effects[name] for name in s.samples}  # the card's order
+    sigma = None if s.sigma_rel is None else s.sigma_rel / s.step_rel
+    return ShapeSystematic(s.name, effects, s.interpolation, sigma)
+
+
+def _energy_scale_fixed(card: Card, s, edges) -> dict:
+    """{sample: (up, down) counts} of :func:`_energy_scale` for every sample but the signal."""
     nominal: dict = {}
-    computed = [x for x in s.samples if x == "signal" or x == SM_NU or x.startswith(f"{SM_NU}_")]
-    if computed:
-        tpl = experiment_templates(card, edges)
-        groups = sm_group_counts(card, edges) if card.sm_neutrino_groups else {}
-        nominal[SM_NU] = tpl.sm
-        nominal.update(groups)
-        if "signal" in s.samples:
-            nominal["signal"] = [np.asarray(t) for _, t in signal_of(tpl)]
+    if any(x == SM_NU or x.startswith(f"{SM_NU}_") for x in s.samples):
+        nominal[SM_NU] = experiment_templates(card, edges).sm
+        nominal.update(sm_group_counts(card, edges) if card.sm_neutrino_groups else {})
     for c in _components(card):
         if c.name in s.samples:
             nominal[c.name] = c.expectation(edges)
     up, down = 1.0 + s.step_rel, 1.0 - s.step_rel
-    effects: dict = {}
+    out = {}
     for name in s.samples:
-        if name == "signal":
-            rows = np.array(nominal["signal"])
-            effects[name] = list(
-                zip(rescale_binned(rows, edges, up), rescale_binned(rows, edges, down), strict=True)
-            )
-        else:
+        if name != "signal":
             v = np.asarray(nominal[name], dtype=np.float64)
-            effects[name] = (rescale_binned(v, edges, up), rescale_binned(v, edges, down))
-    sigma = None if s.sigma_rel is None else s.sigma_rel / s.step_rel
-    return ShapeSystematic(s.name, effects, s.interpolation, sigma)
+            out[name] = (rescale_binned(v, edges, up), rescale_binned(v, edges, down))
+    return out
 
 
 def _model(q: Quantity, signal, backgrounds, systematics=()) -> Model:
@@ -255,17 +260,29 @@ def binned_likelihood(card: str | Card, name: str | Quantity) -> BinnedLikelihoo
     edges = card.bin_edges()
     tpl = experiment_templates(card, edges)
     params = _oscillation_params(card)
-    bkgs = _card_backgrounds(card, edges)
-    bkgs += sm_backgrounds(card, edges, tpl)
+    bkgs, observed = _binned_fixed(card, edges, tpl)
     signal = q.signal(tpl, params)
     syst = card_systematics(card, edges, signal_of=lambda t: q.signal(t, params))
-    observed = card.observed(edges) if card.has_data else None
     if card.exposure_off is not None:
         signal, bkgs, syst, observed = _with_off_bins(card, edges, signal, bkgs, syst, observed)
     model = _model(q, signal, bkgs, syst)
     if observed is None:  # a projection: the background-only Asimov data set
         return BinnedLikelihood(model, np.zeros(model.size)).asimov(0.0)
     return BinnedLikelihood(model, observed)
+
+
+def _binned_fixed(card: Card, edges: np.ndarray, tpl) -> tuple[list[Background], np.ndarray | None]:
+    """(backgrounds, observed counts or None) of :func:`binned_likelihood`: the parts that do
+    not depend on the quantity, built once per card content, bins and SM template (which
+    carries the s_W² in force): a scan builds a likelihood at every mass."""
+    key = cache.content_key("binned-fixed", card.content_hash, edges, tpl.sm)
+
+    def build():
+        bkgs = _card_backgrounds(card, edges) + sm_backgrounds(card, edges, tpl)
+        return tuple(bkgs), (card.observed(edges) if card.has_data else None)
+
+    bkgs, observed = cache.MEMORY.get(key, build)
+    return list(bkgs), observed
 
 
 def sm_backgrounds(card: Card, edges: np.ndarray, tpl) -> list[Background]:

@@ -12,6 +12,8 @@ the signal x Σ_s w_s D_s(M) with D_s the engine's upscattering template of stat
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from nuem import units as u
@@ -45,14 +47,29 @@ def portal_hypothesis(flavour: str, M: float, mu: float = u.mu_B) -> Hypothesis:
 def portal_weights(t: Templates, flavour: str, params=None) -> np.ndarray:
     """Weight (per (μ/μ_B)²) of each of the templates' states for the portal of ``flavour``,
     with the source's PMNS (``params``: its oscillation parameters, else the templates')."""
-    U = t.pmns
-    if params is not None:
-        U = pmns_from_angles(params.theta12, params.theta13, params.theta23, params.delta_cp)
+    labels = tuple(t.state_labels)
+    if params is not None:  # by content: a scan asks at every mass
+        angles = (params.theta12, params.theta13, params.theta23, params.delta_cp)
+        return _state_weights(flavour, labels, tuple(map(float, angles)), None).copy()
+    U = None if t.pmns is None else np.asarray(t.pmns, dtype=complex).tobytes()
+    return _state_weights(flavour, labels, None, U).copy()
+
+
+@lru_cache(maxsize=64)
+def _state_weights(
+    flavour: str, labels: tuple[str, ...], angles: tuple | None, U_bytes: bytes | None
+) -> np.ndarray:
+    """:func:`portal_weights` for states ``labels`` and the PMNS matrix of ``angles``
+    (θ12, θ13, θ23, δ_CP), or given by its bytes (complex128, 3 × 3), or neither (the default)."""
+    if angles is not None:
+        U = pmns_from_angles(*angles)
+    else:
+        U = None if U_bytes is None else np.frombuffer(U_bytes, dtype=complex).reshape(3, 3)
     # any M > 0 gives the same weights; 1 keV stands for "massive" in the uniform case; the weights
     # scale as mu^2, so a plausible reference moment (1e-10 mu_B) is used and divided out
     ref = 1e-10
     h = portal_hypothesis(flavour, 1.0 * u.keV, mu=ref * u.mu_B)
-    return h.dipole_weights(t.state_labels, U) / ref**2
+    return h.dipole_weights(labels, U) / ref**2
 
 
 def portal_template(t: Templates, flavour: str, M: float, params=None) -> np.ndarray:

@@ -80,45 +80,30 @@ class _Base:
         pen = self.penalty_grad(th)
         return self._data_grad(x, th, poi) + (np.concatenate([[0.0], pen]) if poi else pen)
 
+    @property
+    def _weighted(self) -> bool:
+        """True when the model has systematics or a signal normalisation: ν = w(x, θ) @ K
+        (:meth:`Model.weight_jacobian`), else ν = Σ θ_b B_b + signal."""
+        return self.model.n_nuisances != self.model.floating.size
+
     def _jacobian(
         self, fn, x: float, th: np.ndarray, poi: bool = False
     ) -> tuple[np.ndarray, np.ndarray]:
-        """(f, ∂f/∂θ) of ``fn(x, θ)`` (the model's expectation or total), one row per nuisance,
-        after a row ∂f/∂x when ``poi``.
-
-        ν is linear in each normalisation θ (a product of distinct normalisations per sample)
-        and, for a "code0" shape α, on each side of α = 0: a unit step is exact there; a
-        "code4p" shape α is differentiated by central differences (h = 1e-5); x by central
-        differences (h = 1e-3 of the POI scale: exact for the powers 1 and 2 of the signal).
-        """
+        """(f, ∂f/∂θ) of ``fn(x, θ)`` (the expectation or total of a model without systematics
+        or signal normalisation: ν = Σ θ_b B_b + signal, so ∂ν/∂θ_b = B_b), one row per floating
+        background, after a row ∂f/∂x when ``poi`` (central differences, h = 1e-3 of the POI
+        scale: exact for the powers 1 and 2 of the signal). Models with systematics use
+        :meth:`Model.weight_jacobian`."""
         f0 = np.asarray(fn(x, th), dtype=np.float64)
-        J = self._theta_jacobian(fn, x, th, f0)
+        m = self.model
+        tpl = [m.backgrounds[i].template for i in m.floating]
+        J = [t.values if f0.size == t.values.size else [t.integral] for t in tpl]
+        J = np.array(J, dtype=np.float64).reshape(len(tpl), f0.size)
         if not poi:
             return f0, J
         h = 1e-3 * self.poi_scale
         dx = (np.asarray(fn(x + h, th), dtype=np.float64) - fn(x - h, th)) / (2.0 * h)
         return f0, np.vstack([dx.reshape(1, f0.size), J])
-
-    def _theta_jacobian(self, fn, x: float, th: np.ndarray, f0: np.ndarray) -> np.ndarray:
-        m = self.model
-        if not m.systematics and not m.signal_sigma:  # ν = Σ θ_b B_b + signal: ∂ν/∂θ_b = B_b
-            tpl = [m.backgrounds[i].template for i in m.floating]
-            J = [t.values if f0.size == t.values.size else [t.integral] for t in tpl]
-            return np.array(J, dtype=np.float64).reshape(len(tpl), f0.size)
-        rows = []
-        for k, n in enumerate(self._nuis):
-            t = th.copy()
-            if n.kind == "shape" and not n.kink:
-                h = 1e-5
-                t[k] += h
-                up = np.asarray(fn(x, t), dtype=np.float64)
-                t[k] -= 2 * h
-                rows.append((up - np.asarray(fn(x, t), dtype=np.float64)) / (2 * h))
-                continue
-            d = 1.0 if th[k] >= 0 else -1.0
-            t[k] += d
-            rows.append((np.asarray(fn(x, t), dtype=np.float64) - f0) / d)
-        return np.array(rows).reshape(len(rows), f0.size)
 
     def _check_aux(self, aux: ArrayLike | None) -> np.ndarray:
         n = self.model.n_nuisances
@@ -184,6 +169,12 @@ class BinnedLikelihood(_Base):
 
     def _data_grad(self, x: float, th: np.ndarray, poi: bool) -> np.ndarray:
         """2 Σ_i (1 − n_i/ν_i) ∂ν_i/∂(x, θ)."""
+        if self._weighted:  # ν = w @ K: the gradient is D @ (K @ r), one pass over the bins
+            w, D = self.model.weight_jacobian(x, th, 1e-3 * self.poi_scale if poi else None)
+            K, _ = self.model.weight_basis
+            nu = w @ K
+            ratio = np.divide(self.counts, nu, out=np.zeros_like(nu), where=nu > 0)
+            return 2.0 * (D @ (K @ (1.0 - ratio)))
         nu, J = self._jacobian(self.model.expected, x, th, poi)
         ratio = np.divide(self.counts, nu, out=np.zeros_like(nu), where=nu > 0)
         return 2.0 * (J @ (1.0 - ratio))
@@ -255,6 +246,12 @@ class UnbinnedLikelihood(_Base):
 
     def _data_grad(self, x: float, th: np.ndarray, poi: bool) -> np.ndarray:
         """2 [∂ν_tot/∂(x, θ) − Σ_i ∂λ_i/∂(x, θ) / λ_i]."""
+        if self._weighted:  # λ = w @ K, ν_tot = w @ K_T (as the binned likelihood)
+            w, D = self.model.weight_jacobian(x, th, 1e-3 * self.poi_scale if poi else None)
+            K, KT = self.model.weight_basis
+            lam = w @ K
+            inv = np.divide(1.0, lam, out=np.zeros_like(lam), where=lam > 0)
+            return 2.0 * (D @ (KT - K @ inv))
         lam, J = self._jacobian(self.model.expected, x, th, poi)
         _, Jt = self._jacobian(self.model.expected_total, x, th, poi)
         inv = np.divide(1.0, lam, out=np.zeros_like(lam), where=lam > 0)

@@ -294,6 +294,15 @@ def _interpolation_scalar(a: float, code4p: bool) -> tuple[float, float]:
     return max(a, 0.0), min(a, 0.0)
 
 
+def _interpolation_slope(a: float, code4p: bool) -> tuple[float, float]:
+    """d(c₊, c₋)/dα of :func:`_interpolation_scalar`; at α = 0 of "code0" the α ≥ 0 side."""
+    if code4p and abs(a) <= 1.0:
+        a2 = a * a
+        dp = a * (30.0 + a2 * (18.0 * a2 - 40.0)) / 16.0
+        return 0.5 + dp, 0.5 - dp
+    return (1.0, 0.0) if a >= 0 else (0.0, 1.0)
+
+
 def interpolation_coefficients(alpha: np.ndarray, code4p: np.ndarray) -> tuple[np.ndarray, ...]:
     """(c₊, c₋) with Δ(α) = c₊ δ₊ + c₋ δ₋, δ₊ = T₊ − T₀, δ₋ = T₀ − T₋ (code 0, or code 4p where
     ``code4p``): the interpolation is linear in the templates at fixed α."""
@@ -653,6 +662,67 @@ class Model:
             wu.append(f[c] * cu)
             wd.append(f[c] * cd)
         return np.array(f + wu + wd)
+
+    @property
+    def weight_basis(self) -> tuple[np.ndarray, np.ndarray]:
+        """(K, K_T) of a model with systematics or a signal normalisation: ν(x, θ) = w @ K and
+        ν_tot(x, θ) = w @ K_T, w the weights of :meth:`weight_jacobian`."""
+        if self._simple:
+            raise NuemInputError("a model without systematics has no weight basis")
+        return self._sys["K"], self._sys["KT"]
+
+    def weight_jacobian(
+        self, x: float, thetas: ArrayLike, hx: float | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(w, D): the weights w(x, θ) of ν = w @ K (:attr:`weight_basis`) and D = ∂w/∂θ, one row
+        per nuisance, after a row ∂w/∂x when ``hx`` is not None (any value: the derivative is
+        analytic, p x^(p−1) for the signal power p).
+
+        Analytic: a component's factor is a product of normalisations (∂/∂θ_k: the product of
+        the others); a shape row's weight is that factor times c₊(α) or c₋(α), whose slopes are
+        (1, 0) for α ≥ 0 and (0, 1) below for "code0" (the side of the sign: the unit step of
+        the per-nuisance path) and the polynomial's for "code4p" (|α| ≤ 1). ∂ν/∂θ = D @ K, so
+        a gradient Σ_i r_i ∂ν_i/∂θ is D @ (K @ r): one pass over the bins."""
+        s = self._sys
+        th = self._check_thetas(thetas)
+        t = th.tolist()
+        nb, npw = len(self.backgrounds), self._powers.size
+        ncomp, npar = nb + npw, len(t)
+        pars: list[list[int]] = [[] for _ in range(ncomp)]
+        for par, comps in s["norm_groups"]:
+            for c in comps:
+                pars[c].append(par)
+        xs = [1.0] * nb + [x**p for p in self._powers.tolist()]
+        dxs = [0.0] * nb + [p * x ** (p - 1) if p else 0.0 for p in self._powers.tolist()]
+        f = [1.0] * ncomp
+        Dc = np.zeros((npar + 1, ncomp))  # row 0: ∂/∂x, then one row per nuisance
+        for c, ps in enumerate(pars):
+            prod = 1.0
+            for q in ps:
+                prod *= t[q]
+            f[c] = prod * xs[c]
+            Dc[0, c] = prod * dxs[c]
+            for k, q in enumerate(ps):
+                others = 1.0
+                for k2, q2 in enumerate(ps):
+                    if k2 != k:
+                        others *= t[q2]
+                Dc[1 + q, c] += others * xs[c]
+        rows = s["rows"]
+        cu, cd, gu, gd = (np.empty(len(rows)) for _ in range(4))
+        for r, (par, _, code4p) in enumerate(rows):
+            a = t[par]
+            cu[r], cd[r] = _interpolation_scalar(a, code4p)
+            gu[r], gd[r] = _interpolation_slope(a, code4p)
+        rc, rp = s["rows_comp"], s["rows_par"]
+        fa = np.array(f)
+        up, dn = Dc[:, rc] * cu, Dc[:, rc] * cd
+        col = np.arange(len(rows))
+        up[1 + rp, col] += fa[rc] * gu
+        dn[1 + rp, col] += fa[rc] * gd
+        w = np.concatenate([fa, fa[rc] * cu, fa[rc] * cd])
+        D = np.concatenate([Dc, up, dn], axis=1)
+        return w, (D if hx is not None else D[1:])
 
     def expected(self, x: float, thetas: ArrayLike = ()) -> np.ndarray:
         """ν(x, θ): counts per bin (binned) or total density at each event (unbinned)."""
