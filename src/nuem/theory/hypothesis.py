@@ -98,13 +98,15 @@ def moment_state_weights(
     Um = _default_U(U) if convert else None
     dm = (d if basis == "mass" else flavour_to_mass(d, Um, nature)) if need_mass else None
     df = (d if basis == "flavour" else mass_to_flavour(d, Um, nature)) if need_flav else None
-    out = []
-    for kind, i in idx:
-        if kind == "mass":
-            out.append(np.sum(np.abs(dm[..., :, i]) ** 2, axis=-1))
-        else:  # nu_alpha and nubar_alpha: the column norm (module doc)
-            out.append(np.sum(np.abs(df[..., :, i]) ** 2, axis=-1))
-    return np.stack(out, axis=-1)
+    # the column norms (mass states; nu_alpha and nubar_alpha alike, module doc) of each basis
+    # needed, computed once, then picked per state
+    blocks, start = [], {}
+    for basis_name, m in (("mass", dm), ("flavour", df)):
+        if m is not None:
+            start[basis_name] = 3 * len(blocks)
+            blocks.append(np.sum(m.real**2 + m.imag**2, axis=-2))
+    cols = [start["mass" if kind == "mass" else "flavour"] + i for kind, i in idx]
+    return np.concatenate(blocks, axis=-1)[..., cols]
 
 
 def portal_state_weights(
