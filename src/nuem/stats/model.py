@@ -271,7 +271,9 @@ class Penalty:
         self._lterms = tuple(zip(*(a.tolist() for a in l_), strict=True))
 
     def __call__(self, thetas: ArrayLike) -> float:
-        th = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
+        th = thetas
+        if not (type(th) is np.ndarray and th.ndim == 1 and th.dtype == np.float64):
+            th = np.atleast_1d(np.asarray(thetas, dtype=np.float64))  # (MIGRAD's is already)
         if th.size != self.n:
             raise NuemInputError(f"thetas has {th.size} entries; there are {self.n} nuisances")
         t = th.tolist()
@@ -592,8 +594,11 @@ class Model:
     def full_theta(self, thetas: ArrayLike) -> np.ndarray:
         """The backgrounds' own normalisations (fixed ones at 1) from the nuisance vector
         ``thetas`` (its first ``len(floating)`` entries)."""
-        th = np.ones(len(self.backgrounds))
         t = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
+        nb = len(self.backgrounds)
+        if self._simple and t.size == self._floating.size == nb:  # all float: the vector itself
+            return t.copy()
+        th = np.ones(nb)
         th[self._floating] = t[: self._floating.size] if not self._simple else t
         return th
 
