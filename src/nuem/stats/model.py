@@ -346,6 +346,7 @@ class Model:
     systematics: Sequence[NormSystematic | ShapeSystematic] = ()
     _S: np.ndarray = field(init=False, repr=False)
     _powers: np.ndarray = field(init=False, repr=False)
+    _linear: bool = field(init=False, repr=False)
     _B: np.ndarray = field(init=False, repr=False)
     _floating: np.ndarray = field(init=False, repr=False)
     _nuis: tuple[Nuisance, ...] = field(init=False, repr=False)
@@ -380,6 +381,7 @@ class Model:
         object.__setattr__(self, "backgrounds", bkg)
         object.__setattr__(self, "_S", np.array([t.values for _, t in sig]))
         object.__setattr__(self, "_powers", np.array([p for p, _ in sig], dtype=np.float64))
+        object.__setattr__(self, "_linear", self._powers.tolist() == [1.0])
         nb = len(bkg)
         B = np.array([b.template.values for b in bkg]) if nb else np.zeros((0, n.pop()))
         object.__setattr__(self, "_B", B)
@@ -630,6 +632,8 @@ class Model:
         """Σ_p x^p S_p (counts per bin or density at each event); with ``thetas``, the signal
         with its normalisation and shape nuisances applied."""
         if thetas is None or self._simple:
+            if self._linear and isinstance(x, float):  # one term x S_1: the same single product
+                return x * self._S[0]
             return (x**self._powers) @ self._S
         th = self._check_thetas(thetas)
         return self._weights(x, th, signal_only=True) @ self._sys["K"]
