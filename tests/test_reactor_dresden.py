@@ -60,7 +60,10 @@ def test_bins_are_background_times_exposure_plus_the_sm_prediction(card):
 def _cevns_events_by_hand(card, k):
     """sum_A a_A N_kg X int dT int dE phi(E) G_F^2 M/(4 pi) Q_W^2 (1 - M T / 2E^2), over the T
     whose Lindhard E_ee lies in 0.2-1.5 keVee; F = 1, no smearing (natural Ge: IUPAC
-    abundances, AME masses)."""
+    abundances, AME masses). The E integral from E_min = sqrt(M T / 2) is F0(E_min) -
+    (M T / 2) F2(E_min), with the tail integrals F0 = int_E phi and F2 = int_E phi / E^2 by the
+    trapezoid rule on the E grid (equal to the trapezoid rule of the clipped integrand on the
+    4000 x 3000 grid it replaces to 1e-5)."""
     gf, hbarc2, s2w, amu = 1.1663788e-5, 0.3893794e-27, 0.23857, 0.93149410  # GeV, cm2
     isotopes = {70: (0.2057, 69.9242), 72: (0.2745, 71.9221), 73: (0.0775, 72.9235),
                 74: (0.3650, 73.9212), 76: (0.0773, 75.9214)}  # fmt: skip
@@ -71,13 +74,20 @@ def _cevns_events_by_hand(card, k):
     t = np.geomspace(0.3, 15.0, 3000)  # keVnr
     e_ee = Lindhard(32, k).ee_from_nr(t * u.keV) / u.keV
     win = (e_ee >= 0.2) & (e_ee <= 1.5)
+
+    def tail(f):  # int_e^12 MeV f dE at every grid point
+        seg = 0.5 * (f[1:] + f[:-1]) * np.diff(e)
+        return np.append(np.cumsum(seg[::-1])[::-1], 0.0)
+
+    f0, f2 = tail(phi), tail(phi / (e * 1e-3) ** 2)  # 1/(cm2 s), 1/(cm2 s GeV2)
     rate = 0.0
     for a, (abundance, mass) in isotopes.items():
         m = mass * amu
         qw = (a - 32) - (1 - 4 * s2w) * 32
-        kin = np.clip(1 - m * t[None, :] * 1e-6 / (2 * (e[:, None] * 1e-3) ** 2), 0, None)
-        ds = gf**2 * m / (4 * np.pi) * qw**2 * kin * hbarc2 * 1e-6  # cm2 per keV
-        drdt = np.trapezoid(phi[:, None] * ds, e, axis=0)  # 1/(s keV) per nucleus
+        half_mt = m * t * 1e-6 / 2  # GeV2
+        e_lo = np.sqrt(half_mt) * 1e3  # MeV
+        flux_kin = np.interp(e_lo, e, f0) - half_mt * np.interp(e_lo, e, f2)
+        drdt = gf**2 * m / (4 * np.pi) * qw**2 * hbarc2 * 1e-6 * flux_kin  # 1/(s keV) per nucleus
         rate += abundance * np.trapezoid(np.where(win, drdt, 0.0), t)
     return rate * 6.02214076e26 / 72.630 * card.raw["exposure"] * 86400
 

@@ -85,7 +85,9 @@ class Texture:
 
     def matrix(self, p: np.ndarray) -> np.ndarray:
         """The moment matrix in the texture's basis at couplings ``p`` (μ_B)."""
-        return self.constant + np.tensordot(np.asarray(p, dtype=float), self.coefficients, 1)
+        p = np.asarray(p, dtype=float)
+        flat = p @ self.coefficients.reshape(len(self.coefficients), 9)  # sum_i p_i coef_i
+        return self.constant + flat.reshape(p.shape[:-1] + (3, 3))
 
     def state_weights(
         self, U: np.ndarray | None = None, states: Sequence[str] = MASS_STATES

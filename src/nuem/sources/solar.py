@@ -152,7 +152,7 @@ class SolarSource(Source):
                 p = msw.matter_mass_fractions_exact(ei, nk[None, :], self.params)
             else:
                 p = msw.matter_mass_fractions(ei, nk[None, :], self.params, self.theta13_matter)
-            out[i : i + _CHUNK] = np.einsum("ezk,z->ek", p, wk)
+            out[i : i + _CHUNK] = wk @ p  # sum over zones: (z,) @ (e, z, k) -> (e, k)
         return out
 
     def _table(self, comp: str) -> np.ndarray:

@@ -271,7 +271,9 @@ class Penalty:
         self._lterms = tuple(zip(*(a.tolist() for a in l_), strict=True))
 
     def __call__(self, thetas: ArrayLike) -> float:
-        th = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
+        th = thetas
+        if not (type(th) is np.ndarray and th.ndim == 1 and th.dtype == np.float64):
+            th = np.atleast_1d(np.asarray(thetas, dtype=np.float64))  # (MIGRAD's is already)
         if th.size != self.n:
             raise NuemInputError(f"thetas has {th.size} entries; there are {self.n} nuisances")
         t = th.tolist()
@@ -353,6 +355,7 @@ class Model:
     systematics: Sequence[NormSystematic | ShapeSystematic] = ()
     _S: np.ndarray = field(init=False, repr=False)
     _powers: np.ndarray = field(init=False, repr=False)
+    _linear: bool = field(init=False, repr=False)
     _B: np.ndarray = field(init=False, repr=False)
     _floating: np.ndarray = field(init=False, repr=False)
     _nuis: tuple[Nuisance, ...] = field(init=False, repr=False)
@@ -387,6 +390,7 @@ class Model:
         object.__setattr__(self, "backgrounds", bkg)
         object.__setattr__(self, "_S", np.array([t.values for _, t in sig]))
         object.__setattr__(self, "_powers", np.array([p for p, _ in sig], dtype=np.float64))
+        object.__setattr__(self, "_linear", self._powers.tolist() == [1.0])
         nb = len(bkg)
         B = np.array([b.template.values for b in bkg]) if nb else np.zeros((0, n.pop()))
         object.__setattr__(self, "_B", B)
@@ -601,8 +605,11 @@ class Model:
     def full_theta(self, thetas: ArrayLike) -> np.ndarray:
         """The backgrounds' own normalisations (fixed ones at 1) from the nuisance vector
         ``thetas`` (its first ``len(floating)`` entries)."""
-        th = np.ones(len(self.backgrounds))
         t = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
+        nb = len(self.backgrounds)
+        if self._simple and t.size == self._floating.size == nb:  # all float: the vector itself
+            return t.copy()
+        th = np.ones(nb)
         th[self._floating] = t[: self._floating.size] if not self._simple else t
         return th
 
@@ -634,6 +641,8 @@ class Model:
         """Σ_p x^p S_p (counts per bin or density at each event); with ``thetas``, the signal
         with its normalisation and shape nuisances applied."""
         if thetas is None or self._simple:
+            if self._linear and isinstance(x, float):  # one term x S_1: the same single product
+                return x * self._S[0]
             return (x**self._powers) @ self._S
         th = self._check_thetas(thetas)
         return self._weights(x, th, signal_only=True) @ self._sys["K"]

@@ -37,6 +37,7 @@ import math
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
@@ -76,6 +77,13 @@ def _state_index(label: str) -> tuple[str, int]:
     raise NuemInputError(f"state {label!r} is not one of {', '.join(ALL_STATES)}")
 
 
+@lru_cache(maxsize=64)
+def _state_indices(states: tuple[str, ...]) -> tuple[tuple[tuple[str, int], ...], bool, bool]:
+    """(_state_index of each label, any mass state, any flavour state), once per label tuple."""
+    idx = tuple(_state_index(s) for s in states)
+    return idx, any(k == "mass" for k, _ in idx), any(k != "mass" for k, _ in idx)
+
+
 def _default_U(U: ArrayLike | None) -> np.ndarray:
     return pmns_matrix("normal") if U is None else np.asarray(U, dtype=complex)
 
@@ -91,20 +99,20 @@ def moment_state_weights(
     """
     d = np.asarray(d, dtype=complex)
     basis = choice("basis", basis, ("mass", "flavour"))
-    idx = [_state_index(s) for s in states]
-    need_mass = any(k == "mass" for k, _ in idx)
-    need_flav = any(k != "mass" for k, _ in idx)
+    idx, need_mass, need_flav = _state_indices(tuple(states))
     convert = (need_mass and basis == "flavour") or (need_flav and basis == "mass")
     Um = _default_U(U) if convert else None
     dm = (d if basis == "mass" else flavour_to_mass(d, Um, nature)) if need_mass else None
     df = (d if basis == "flavour" else mass_to_flavour(d, Um, nature)) if need_flav else None
-    out = []
-    for kind, i in idx:
-        if kind == "mass":
-            out.append(np.sum(np.abs(dm[..., :, i]) ** 2, axis=-1))
-        else:  # nu_alpha and nubar_alpha: the column norm (module doc)
-            out.append(np.sum(np.abs(df[..., :, i]) ** 2, axis=-1))
-    return np.stack(out, axis=-1)
+    # the column norms (mass states; nu_alpha and nubar_alpha alike, module doc) of each basis
+    # needed, computed once, then picked per state
+    blocks, start = [], {}
+    for basis_name, m in (("mass", dm), ("flavour", df)):
+        if m is not None:
+            start[basis_name] = 3 * len(blocks)
+            blocks.append(np.sum(m.real**2 + m.imag**2, axis=-2))
+    cols = [start["mass" if kind == "mass" else "flavour"] + i for kind, i in idx]
+    return np.concatenate(blocks, axis=-1)[..., cols]
 
 
 def portal_state_weights(

@@ -70,12 +70,22 @@ def antisymmetry_violation(m: ArrayLike) -> float:
     return float(np.max(np.abs(a + _transpose(a)))) / scale
 
 
+#: contents (shape, bytes) of the matrices found unitary: a fit converts its moment matrix with
+#: the same U at every likelihood call, and the check costs more than the basis change
+_UNITARY_SEEN: set[tuple[tuple[int, ...], bytes]] = set()
+
+
 def _check_unitary(U: np.ndarray) -> np.ndarray:
     U = np.asarray(U, dtype=complex)
     if U.shape[-2:] != (3, 3):
         raise NuemInputError(f"U has shape {U.shape}; allowed: (..., 3, 3)")
+    key = (U.shape, U.tobytes())
+    if key in _UNITARY_SEEN:
+        return U
     if not np.all(np.abs(U @ _dagger(U) - np.eye(3)) < 1e-9):
         raise NuemInputError("U is not unitary (|U U^dagger - 1| > 1e-9)")
+    if len(_UNITARY_SEEN) < 256:  # a handful of PMNS matrices in practice; bounded anyway
+        _UNITARY_SEEN.add(key)
     return U
 
 
