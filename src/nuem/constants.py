@@ -94,8 +94,13 @@ molar_mass_constant = Constant("M_u", 1.00000000105e-3, "kg/mol", "CODATA 2022")
 avogadro = Constant("N_A", _u.Avogadro, "1/mol", "hepunits (exact SI 2019)")
 G_newton = Constant("G_newton", _G_NEWTON, "m^3 kg^-1 s^-2 (SI)", "CODATA 2022")
 hbarc = Constant("hbarc", _u.hbarc, "MeV mm", "hepunits (exact SI 2019)")
-#: Cosmic time of recombination (last scattering, z* = 1090): 3.8e5 yr (Planck 2018 VI,
-#: arXiv:1807.06209: z* = 1089.9; the age at z* is about 3.7-3.8e5 yr).
+#: Recombination (last scattering): redshift z* = 1089.9 (Planck 2018 VI, arXiv:1807.06209
+#: Table 2, TT,TE,EE+lowE+lensing+BAO), the CMB temperature today T_0 = 2.7255 K (Fixsen 2009,
+#: ApJ 707, 916), and the cosmic time at z*, about 3.8e5 yr (the age at z* is 3.7-3.8e5 yr).
+z_recombination = Constant("z_recombination", 1089.9, "1", "Planck 2018 VI Table 2")
+T_cmb_today = Constant(
+    "T_cmb_today", 2.7255 * _u.kelvin * _u.k_Boltzmann, "MeV", "Fixsen 2009 (2.7255 K)"
+)
 t_recombination = Constant(
     "t_recombination", 3.8e5 * 365.25 * 86400.0 * _u.s, "s", "Planck 2018 (z* = 1090)"
 )

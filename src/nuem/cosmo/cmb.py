@@ -39,23 +39,19 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nuem import constants as c
 from nuem import units as u
 from nuem._validate import in_range, non_negative, positive
 from nuem.astro import hnl
 from nuem.constants import ELECTRON_MASS_MEV
 from nuem.cosmo import dipole, thermo
+from nuem.cosmo.neff import NEFF_SM, PLANCK_RANGE
 from nuem.errors import NuemInputError
 
-#: SM N_eff (Bennett et al. 2021, arXiv:2012.02726)
-NEFF_SM = 3.044
-#: Planck 2018 TT,TE,EE+lowE+lensing+BAO, N_eff = 2.99 +0.34/-0.33 at 95 % (arXiv:1807.06209
-#: eq. 66), as Delta N_eff = N_eff - 3.044: the allowed range (lower, upper)
-PLANCK_RANGE = (2.99 - 0.33 - NEFF_SM, 2.99 + 0.34 - NEFF_SM)
-#: CMB temperature today [MeV] (T_0 = 2.7255 K, Fixsen 2009, ApJ 707, 916)
-T_CMB_0 = 2.7255 * u.kelvin * u.k_Boltzmann / u.MeV
-#: recombination (last scattering) temperature [MeV], z_* = 1089.9 (Planck 2018, arXiv:1807.06209
-#: Table 2, TT,TE,EE+lowE+lensing+BAO)
-T_REC = T_CMB_0 * 1090.9
+#: CMB temperature today [MeV] (:data:`nuem.constants.T_cmb_today`)
+T_CMB_0 = c.T_cmb_today.value / u.MeV
+#: recombination (last scattering) temperature [MeV], T_0 (1 + z*)
+T_REC = T_CMB_0 * (1.0 + c.z_recombination.value)
 #: Omega_c h^2 + Omega_b h^2 = 0.11933 + 0.02242 (same Planck column)
 OMEGA_M_H2 = 0.14175
 _H100 = u.hbar_Planck * 100.0 * u.km / u.s / (1e6 * u.parsec)  # 100 km/s/Mpc [MeV]
@@ -97,8 +93,10 @@ def _bath(S_over_a3: np.ndarray, coupled: np.ndarray) -> tuple[np.ndarray, np.nd
     ln_T = np.interp(ls, np.log(s), lt)
     T_e = np.exp(ln_T)
     rho_e = np.exp(np.interp(ln_T, lt, np.log(rho)))
-    return (np.where(coupled, T_c, T_e),
-            np.where(coupled, math.pi**2 / 30.0 * thermo.g_rho(T_c) * T_c**4, rho_e))
+    return (
+        np.where(coupled, T_c, T_e),
+        np.where(coupled, math.pi**2 / 30.0 * thermo.g_rho(T_c) * T_c**4, rho_e),
+    )
 
 
 @functools.cache
@@ -169,8 +167,10 @@ def relic_delta_neff_cmb(
         raise NuemInputError(f"t_rec = {t_end} MeV must be far below t_nu_dec = {t_nu} MeV")
     t_f = positive("t_freeze", t_freeze, "MeV")
     if np.any(t_f < t_nu):
-        raise NuemInputError(f"t_freeze = {np.min(t_f)} MeV is below t_nu_dec = {t_nu} MeV "
-                             "(reheating after neutrino decoupling is outside this model)")
+        raise NuemInputError(
+            f"t_freeze = {np.min(t_f)} MeV is below t_nu_dec = {t_nu} MeV "
+            "(reheating after neutrino decoupling is outside this model)"
+        )
     f_g = float(in_range("photon_fraction", photon_fraction, 0.0, 1.0))
     M, tau, y, t_f = np.broadcast_arrays(M, tau, y, t_f)
     shape = M.shape
@@ -210,8 +210,13 @@ def _integrate(M, tau, y, t_f, f_g, t_nu, t_end):
     for _ in range(4000):
         a_new = a * math.exp(_DU)
         T_p, E_p, rho_p = rho_total(a_new, S, N)  # predictor: redshift without injection
-        dt = 0.5 * _DU * (1.0 / np.sqrt(rho) + 1.0 / np.sqrt(rho_p)) * thermo.M_PL / math.sqrt(
-            8 * math.pi / 3.0)
+        dt = (
+            0.5
+            * _DU
+            * (1.0 / np.sqrt(rho) + 1.0 / np.sqrt(rho_p))
+            * thermo.M_PL
+            / math.sqrt(8 * math.pi / 3.0)
+        )
         E_mid = 0.5 * (E + E_p)
         dN = N * -np.expm1(-dt[:, None] * M / (E_mid * tau))
         N = N - dN
@@ -227,8 +232,11 @@ def _integrate(M, tau, y, t_f, f_g, t_nu, t_end):
         if switch.any():  # neutrinos decouple: the bath splits at T into nu and photons + e+-
             nu_sm = np.where(switch, 3 * 7.0 / 8.0 * math.pi**2 / 15.0 * T**4 * a**4, nu_sm)
             S = np.where(switch, _s_ee(T) * a**3, S)
-            r_ref = np.where(switch, nu_sm / (math.pi**2 / 15.0 * (S / (4 * math.pi**2 / 45.0))
-                                              ** (4.0 / 3.0)), r_ref)
+            r_ref = np.where(
+                switch,
+                nu_sm / (math.pi**2 / 15.0 * (S / (4 * math.pi**2 / 45.0)) ** (4.0 / 3.0)),
+                r_ref,
+            )
             coupled = coupled & ~switch
             T, E, rho = rho_total(a, S, N)
         near = ~coupled & ~done & (T <= t_end * math.exp(2.0 * _DU))
@@ -281,8 +289,10 @@ def delta_neff_cmb(
     mu = non_negative("mu", mu)
     t_rh = float(positive("t_reheat", t_reheat, "MeV")) if math.isfinite(t_reheat) else math.inf
     if t_rh < t_nu_dec:
-        raise NuemInputError(f"t_reheat = {t_rh} MeV is below t_nu_dec = {t_nu_dec} MeV "
-                             "(reheating after neutrino decoupling is outside this model)")
+        raise NuemInputError(
+            f"t_reheat = {t_rh} MeV is below t_nu_dec = {t_nu_dec} MeV "
+            "(reheating after neutrino decoupling is outside this model)"
+        )
     M, mu = np.broadcast_arrays(M, mu)
     y, t_f = np.zeros(M.shape), np.ones(M.shape)
     for m in np.unique(M):  # the relic rule depends on M only through T_f < M
@@ -329,11 +339,13 @@ def cmb_band(
     with np.errstate(divide="ignore"):  # tau ∝ mu^-2; M = 0: stable, up to the grid end
         mu_top = np.sqrt(hnl.lifetime(M, u.mu_B, majorana) / (_TAU_MIN_S * u.s)) / u.mu_B
     mu_top = np.clip(mu_top, 1e3 * _MU_MIN, _MU_MAX)
-    mu = np.exp(np.linspace(0.0, 1.0, _N_MU)[None, :] * np.log(mu_top / _MU_MIN)[:, None]
-                ) * _MU_MIN  # [mu_B], increasing, one row per mass
+    mu = (
+        np.exp(np.linspace(0.0, 1.0, _N_MU)[None, :] * np.log(mu_top / _MU_MIN)[:, None]) * _MU_MIN
+    )  # [mu_B], increasing, one row per mass
     r = delta_neff_cmb(M[:, None], mu * u.mu_B, majorana, t_reheat)
-    margin = np.maximum(np.maximum(r.delta_neff / hi, r.delta_neff / lo),
-                        r.matter_over_cdm / matter_max)
+    margin = np.maximum(
+        np.maximum(r.delta_neff / hi, r.delta_neff / lo), r.matter_over_cdm / matter_max
+    )
     runs = [_runs(mu[i], margin[i]) for i in range(M.size)]
     first = np.array([rr[0] if rr else (math.nan, math.nan) for rr in runs]).reshape(-1, 2)
     return CMBBand(M, first[:, 0], first[:, 1], tuple(tuple(rr[1:]) for rr in runs))
@@ -352,5 +364,7 @@ def _runs(mu: np.ndarray, margin: np.ndarray) -> list[tuple[float, float]]:
     change = np.flatnonzero(bad[1:] != bad[:-1])
     starts = ([0] if bad[0] else []) + [int(k) + 1 for k in change if not bad[k]]
     ends = [int(k) for k in change if bad[k]] + ([bad.size - 1] if bad[-1] else [])
-    return [(0.0 if a == 0 else cross(a - 1), math.nan if b == bad.size - 1 else cross(b))
-            for a, b in zip(starts, ends, strict=True)]
+    return [
+        (0.0 if a == 0 else cross(a - 1), math.nan if b == bad.size - 1 else cross(b))
+        for a, b in zip(starts, ends, strict=True)
+    ]

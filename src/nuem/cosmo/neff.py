@@ -26,7 +26,13 @@ from nuem._validate import in_range, non_negative, positive
 from nuem.cosmo.flip import flip_rate
 from nuem.cosmo.thermo import g_s, hubble
 
-DELTA_NEFF_PLANCK = 0.286
+#: SM N_eff (Bennett et al. 2021, arXiv:2012.02726)
+NEFF_SM = 3.044
+#: Planck 2018 TT,TE,EE+lowE+lensing+BAO, N_eff = 2.99 +0.34/-0.33 at 95 % (arXiv:1807.06209
+#: eq. 66), as Delta N_eff = N_eff - NEFF_SM: the allowed range (lower, upper)
+PLANCK_RANGE = (2.99 - 0.33 - NEFF_SM, 2.99 + 0.34 - NEFF_SM)
+#: the upper end of :data:`PLANCK_RANGE`, 0.286: the default bound on extra radiation
+DELTA_NEFF_PLANCK = PLANCK_RANGE[1]
 G_S_NU_DEC = 10.75
 _T_GRID = np.logspace(0.0, 8.0, 321)  # 1 MeV .. 1e8 MeV
 
